@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const milliseconds = z.coerce.number().int().nonnegative();
+const seconds = z.coerce.number().int().positive();
+const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** Every environment variable the service reads, with its default. The README documents each one. */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Port of the HTTP API; 0 picks a free one (tests). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  PG_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key, so several instances or test runs can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().default('app:'),
+  CATALOG_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4000'),
+  /** Timeout of one catalog HTTP call. */
+  CATALOG_TIMEOUT_MS: milliseconds.default(2000),
+  /** Attempts per catalog call, the first included. */
+  CATALOG_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  /** First retry delay; doubles per attempt, with full jitter. */
+  CATALOG_BACKOFF_BASE_MS: milliseconds.default(100),
+  /** Longest single wait between attempts, Retry-After included. */
+  CATALOG_BACKOFF_MAX_MS: milliseconds.default(5000),
+  /** Consecutive failed calls that open the circuit breaker. */
+  CATALOG_BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
+  /** How long the breaker stays open before one trial call. */
+  CATALOG_BREAKER_COOLDOWN_MS: milliseconds.default(10_000),
+  /** Freshness of cached catalog data; stale copies are kept longer for when the catalog is down. */
+  CACHE_TTL_SECONDS: seconds.default(300),
+  CACHE_STALE_TTL_SECONDS: seconds.default(86_400),
+  /** Bearer token of the administrator (profiling and metrics endpoints). */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest accepted JSON body, in bytes. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(100_000),
+  /** How long a graceful shutdown may take before in-flight requests are cut. */
+  SHUTDOWN_TIMEOUT_MS: milliseconds.default(10_000),
+  /** Apply SQL migrations at start. */
+  MIGRATE_ON_START: booleanFlag.default(true),
+  /** Requests slower than this go to the slow request log. */
+  SLOW_REQUEST_MS: milliseconds.default(500),
+  /** Where CPU and heap profiles are written. */
+  PROFILE_DIR: z.string().default('profiles'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** Reads and validates the environment once; throws an error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

@@ -1,0 +1,46 @@
+import type { Config } from './config.ts';
+import { createPool } from './db/createPool.ts';
+import { createRedis } from './db/createRedis.ts';
+import { migrate } from './db/migrate.ts';
+import { createApp } from './http/createApp.ts';
+import type { Logger } from './logger.ts';
+import { createRecommendationService } from './recommendations/createRecommendationService.ts';
+import { listen, type RunningServer } from './server.ts';
+import { TaskRepository } from './tasks/taskRepository.ts';
+import { TaskService } from './tasks/taskService.ts';
+import { UserRepository } from './users/userRepository.ts';
+import { UserService } from './users/userService.ts';
+
+export interface RunningService extends RunningServer {
+  /** Graceful stop: the HTTP server first (in-flight requests finish), then PostgreSQL and Redis. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Wires the whole service from its configuration and starts it listening. Used by main.ts and by the tests. */
+export async function createService(config: Config, logger: Logger): Promise<RunningService> {
+  const pool = createPool(config.DATABASE_URL, config.PG_POOL_MAX);
+  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  redis.connect().catch((error: Error) => logger.warn({ err: error.message }, 'redis unavailable at start; serving without cache'));
+  if (config.MIGRATE_ON_START) {
+    const applied = await migrate(pool);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  }
+  const taskRepository = new TaskRepository(pool);
+  const users = new UserService(new UserRepository(pool));
+  const app = createApp({
+    logger,
+    adminToken: config.ADMIN_TOKEN,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    users,
+    tasks: new TaskService(taskRepository),
+    recommendations: createRecommendationService(config, { redis, logger, topTags: (userId, n) => taskRepository.topTags(userId, n) }),
+    readinessChecks: { postgres: () => pool.query('SELECT 1'), redis: () => redis.ping() },
+  });
+  const running = await listen(app, config.PORT, config.HOST);
+  let stopping: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    await running.close(config.SHUTDOWN_TIMEOUT_MS);
+    await Promise.allSettled([pool.end(), redis.quit()]);
+  };
+  return { ...running, stop: () => (stopping ??= stop()) };
+}

@@ -1,0 +1,46 @@
+import compression from 'compression';
+import express, { type Express } from 'express';
+import { NotFoundError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { RecommendationProvider } from '../recommendations/recommendation.ts';
+import type { TaskService } from '../tasks/taskService.ts';
+import type { UserService } from '../users/userService.ts';
+import { authenticate } from './auth.ts';
+import { errorHandler } from './errorHandler.ts';
+import { requestLog } from './requestLog.ts';
+import { healthRoutes, type ReadinessCheck } from './routes/healthRoutes.ts';
+import { recommendationRoutes } from './routes/recommendationRoutes.ts';
+import { taskRoutes } from './routes/taskRoutes.ts';
+import { userRoutes } from './routes/userRoutes.ts';
+
+export interface AppDependencies {
+  logger: Logger;
+  adminToken: string;
+  bodyLimitBytes: number;
+  users: UserService;
+  tasks: TaskService;
+  recommendations: RecommendationProvider;
+  readinessChecks: Record<string, ReadinessCheck>;
+}
+
+/** The Express application: middleware, routes and the error handler, with every dependency passed in. */
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestLog(deps.logger));
+  app.use(compression());
+  app.use(express.json({ limit: deps.bodyLimitBytes }));
+
+  const auth = authenticate(deps.users, deps.adminToken);
+  app.use(healthRoutes(deps.readinessChecks));
+  app.use(userRoutes(deps.users));
+  app.use(taskRoutes(deps.tasks, auth));
+  app.use(recommendationRoutes(deps.recommendations, auth));
+
+  app.use((req) => {
+    throw new NotFoundError(`No route for ${req.method} ${req.path}`);
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}
