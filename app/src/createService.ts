@@ -40,7 +40,8 @@ export async function createService(config: Config, logger: Logger): Promise<Run
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
     await running.close(config.SHUTDOWN_TIMEOUT_MS);
-    await Promise.allSettled([pool.end(), redis.quit()]);
+    // quit() waits for a reply, which never comes while Redis is down.
+    await Promise.allSettled([pool.end(), redis.status === 'ready' ? redis.quit() : redis.disconnect()]);
   };
   return { ...running, stop: () => (stopping ??= stop()) };
 }

@@ -30,10 +30,13 @@ function close(server: Server, timeoutMs: number): Promise<void> {
   if (!server.listening) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => server.closeAllConnections(), timeoutMs).unref();
+    // server.close() drops idle keep-alive connections once; connections that go idle later (their in-flight
+    // request just finished) are dropped by this sweep, so clients holding them cannot delay the shutdown.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50).unref();
     server.close(() => {
       clearTimeout(force);
+      clearInterval(sweep);
       resolve();
     });
-    server.closeIdleConnections();
   });
 }

@@ -51,7 +51,9 @@ export class TaskRepository {
     if (filter.beforeId !== undefined) where.push(`${order} < ${param(filter.beforeId)}`);
     if (filter.status !== undefined) where.push(`t.status = ${param(filter.status)}`);
     const text = `SELECT ${COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} DESC LIMIT ${param(limit)}`;
-    const { rows } = await this.#pool.query<TaskRow>({ name: `tasks-list:${text}`, text, values });
+    // One prepared statement per filter combination (the text differs only by which filters are present).
+    const name = `tasks-list-${filter.tag === undefined ? '' : 't'}${filter.beforeId === undefined ? '' : 'c'}${filter.status === undefined ? '' : 's'}`;
+    const { rows } = await this.#pool.query<TaskRow>({ name, text, values });
     return rows.map(toTask);
   }
 
