@@ -42,28 +42,60 @@ CREATE TABLE user_tag_counts (
 );
 CREATE INDEX user_tag_counts_top_idx ON user_tag_counts (user_id, count DESC);
 
-CREATE FUNCTION tasks_sync_tags() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Statement-level triggers with transition tables: a bulk insert updates each (user, tag) counter once per
+-- statement instead of once per row (per-row updates of one hot counter row in a big transaction are quadratic).
+CREATE FUNCTION tasks_tags_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    DELETE FROM task_tags WHERE task_id = OLD.id;
-    UPDATE user_tag_counts c SET count = c.count - 1
-      FROM unnest(OLD.tags) AS t(tag)
-      WHERE c.user_id = OLD.user_id AND c.tag = t.tag;
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    INSERT INTO task_tags (user_id, tag, task_id)
-      SELECT NEW.user_id, t.tag, NEW.id FROM unnest(NEW.tags) AS t(tag);
-    INSERT INTO user_tag_counts AS c (user_id, tag, count)
-      SELECT NEW.user_id, t.tag, 1 FROM unnest(NEW.tags) AS t(tag)
-      ON CONFLICT (user_id, tag) DO UPDATE SET count = c.count + 1;
-  END IF;
+  INSERT INTO task_tags (user_id, tag, task_id)
+    SELECT n.user_id, t.tag, n.id FROM new_rows n CROSS JOIN LATERAL unnest(n.tags) AS t(tag);
+  INSERT INTO user_tag_counts AS c (user_id, tag, count)
+    SELECT n.user_id, t.tag, count(*) FROM new_rows n CROSS JOIN LATERAL unnest(n.tags) AS t(tag) GROUP BY 1, 2
+    ON CONFLICT (user_id, tag) DO UPDATE SET count = c.count + EXCLUDED.count;
   RETURN NULL;
 END;
 $$;
 
-CREATE TRIGGER tasks_sync_tags_insert AFTER INSERT ON tasks
-  FOR EACH ROW EXECUTE FUNCTION tasks_sync_tags();
-CREATE TRIGGER tasks_sync_tags_update AFTER UPDATE OF tags ON tasks
-  FOR EACH ROW WHEN (OLD.tags IS DISTINCT FROM NEW.tags) EXECUTE FUNCTION tasks_sync_tags();
-CREATE TRIGGER tasks_sync_tags_delete AFTER DELETE ON tasks
-  FOR EACH ROW EXECUTE FUNCTION tasks_sync_tags();
+CREATE FUNCTION tasks_tags_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM task_tags tt USING old_rows o WHERE tt.task_id = o.id;
+  UPDATE user_tag_counts c SET count = c.count - d.n
+    FROM (SELECT o.user_id, t.tag, count(*) AS n FROM old_rows o CROSS JOIN LATERAL unnest(o.tags) AS t(tag) GROUP BY 1, 2) d
+    WHERE c.user_id = d.user_id AND c.tag = d.tag;
+  RETURN NULL;
+END;
+$$;
+
+-- An update removes the tags a task lost and adds the ones it gained (tags are stored without repeats).
+CREATE FUNCTION tasks_tags_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  WITH removed AS (
+    SELECT o.user_id, t.tag, o.id AS task_id
+    FROM old_rows o JOIN new_rows n USING (id) CROSS JOIN LATERAL unnest(o.tags) AS t(tag)
+    WHERE t.tag <> ALL (n.tags)
+  ), unlinked AS (
+    DELETE FROM task_tags tt USING removed r WHERE (tt.user_id, tt.tag, tt.task_id) = (r.user_id, r.tag, r.task_id)
+  )
+  UPDATE user_tag_counts c SET count = c.count - d.n
+    FROM (SELECT user_id, tag, count(*) AS n FROM removed GROUP BY 1, 2) d
+    WHERE c.user_id = d.user_id AND c.tag = d.tag;
+
+  WITH added AS (
+    SELECT n.user_id, t.tag, n.id AS task_id
+    FROM new_rows n JOIN old_rows o USING (id) CROSS JOIN LATERAL unnest(n.tags) AS t(tag)
+    WHERE t.tag <> ALL (o.tags)
+  ), linked AS (
+    INSERT INTO task_tags (user_id, tag, task_id) SELECT user_id, tag, task_id FROM added
+  )
+  INSERT INTO user_tag_counts AS c (user_id, tag, count)
+    SELECT user_id, tag, count(*) FROM added GROUP BY 1, 2
+    ON CONFLICT (user_id, tag) DO UPDATE SET count = c.count + EXCLUDED.count;
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER tasks_tags_insert AFTER INSERT ON tasks
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tasks_tags_added();
+CREATE TRIGGER tasks_tags_update AFTER UPDATE ON tasks
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tasks_tags_changed();
+CREATE TRIGGER tasks_tags_delete AFTER DELETE ON tasks
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tasks_tags_removed();
