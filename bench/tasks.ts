@@ -1,7 +1,7 @@
 // Task list latency at 10k, 100k and 1M tasks for one user: the first page and a page deep in the cursor chain,
 // measured server-side (the app's own request log) with the app in its own process, plus its RSS. For contrast, the
 // same deep page fetched with OFFSET, the way a naive list would, timed in SQL on the same data.
-// Usage: npm run bench:tasks   (DATABASE_URL names a PostgreSQL server; a database bench_tasks is recreated on it)
+// Usage: npm run bench:tasks   (builds first; DATABASE_URL names a PostgreSQL server, where bench_tasks is recreated)
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
@@ -20,7 +20,7 @@ await admin.query('DROP DATABASE IF EXISTS bench_tasks WITH (FORCE)');
 await admin.query('CREATE DATABASE bench_tasks');
 await admin.end();
 
-const app = spawn(process.execPath, ['app/src/main.ts'], {
+const app = spawn(process.execPath, ['dist/app/src/main.js'], {
   env: { ...process.env, DATABASE_URL: dbUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ADMIN_TOKEN: 'bench-admin-token-0123456789', REDIS_KEY_PREFIX: 'bench:' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
