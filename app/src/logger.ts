@@ -3,13 +3,23 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 /**
- * The service's JSON logger. Authorization headers and e-mail addresses are redacted wherever they appear in a
- * logged object, as a second line of defence: request logs never include them in the first place.
+ * Errors are logged by type, message, code and stack only: driver errors carry extra fields (PostgreSQL's `detail`,
+ * `where`, the query's parameters) that can hold user data such as e-mail addresses.
+ */
+function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  return { type: error.name, message: error.message, code: (error as { code?: unknown }).code, stack: error.stack };
+}
+
+/**
+ * The service's JSON logger. Request logs never include headers, bodies or parameters in the first place; the
+ * redaction below is a second line of defence for objects logged elsewhere.
  */
 export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { service: 'app' },
+    serializers: { err: serializeError },
     redact: { paths: ['*.authorization', '*.headers.authorization', 'email', '*.email', 'token', '*.token'], censor: '[redacted]' },
   });
 }
