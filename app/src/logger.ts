@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -15,11 +15,12 @@ function serializeError(error: unknown): Record<string, unknown> {
  * The service's JSON logger. Request logs never include headers, bodies or parameters in the first place; the
  * redaction below is a second line of defence for objects logged elsewhere.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'app' },
     serializers: { err: serializeError },
     redact: { paths: ['*.authorization', '*.headers.authorization', 'email', '*.email', 'token', '*.token'], censor: '[redacted]' },
-  });
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }
