@@ -1,0 +1,16 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Time and chance, injected so that retry, backoff and breaker tests need no real time. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Uniform in [0, 1). */
+  random(): number;
+}
+
+export const systemClock: Clock = {
+  now: Date.now,
+  sleep: async (ms) => void (await sleep(ms)),
+  random: Math.random,
+};

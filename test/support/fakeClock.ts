@@ -1,0 +1,20 @@
+import type { Clock } from '../../app/src/recommendations/clock.ts';
+
+/** A clock whose time moves only when code sleeps or a test calls `advance`; `random` is fixed unless set. */
+export class FakeClock implements Clock {
+  time = 1_700_000_000_000;
+  readonly sleeps: number[] = [];
+  randomValue = 0.5;
+
+  now = (): number => this.time;
+  random = (): number => this.randomValue;
+
+  sleep = async (ms: number): Promise<void> => {
+    this.sleeps.push(ms);
+    this.time += ms;
+  };
+
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}
