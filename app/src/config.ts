@@ -24,7 +24,7 @@ const schema = z.object({
   CATALOG_BACKOFF_BASE_MS: milliseconds.default(100),
   /** Longest single wait between attempts, Retry-After included. */
   CATALOG_BACKOFF_MAX_MS: milliseconds.default(5000),
-  /** Consecutive failed calls that open the circuit breaker. */
+  /** Consecutive failed attempts (retries included) that open the circuit breaker. */
   CATALOG_BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
   /** How long the breaker stays open before one trial call. */
   CATALOG_BREAKER_COOLDOWN_MS: milliseconds.default(10_000),
