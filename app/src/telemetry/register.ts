@@ -3,5 +3,7 @@
  * patched as they load. `npm start` runs `node --import ./dist/app/src/telemetry/register.js dist/app/src/main.js`.
  */
 import { startTelemetry } from './startTelemetry.ts';
+import { logTelemetry } from './telemetryLog.ts';
 
-await startTelemetry();
+const { metricsUrl } = await startTelemetry();
+if (metricsUrl !== undefined) logTelemetry('info', 'telemetry started', { metricsUrl });

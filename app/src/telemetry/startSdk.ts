@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
+import { getNumberFromEnv } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HostMetrics } from '@opentelemetry/host-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -75,8 +76,16 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
 function spanProcessors(options: TelemetryOptions): SpanProcessor[] {
   if (options.spanExporter !== undefined) return [new SimpleSpanProcessor({ exporter: options.spanExporter })];
   if (process.env.OTEL_TRACES_EXPORTER?.trim() === 'none') return [];
-  // Bounded: at most 2048 spans wait (more are dropped), at most 512 per export.
-  return [new BatchSpanProcessor({ exporter: new WarnOnceSpanExporter(new OTLPTraceExporter()), maxQueueSize: 2048, maxExportBatchSize: 512 })];
+  // Bounded: at most 2048 spans wait (more are dropped). Given processors, NodeSDK no longer reads OTEL_BSP_*.
+  return [
+    new BatchSpanProcessor({
+      exporter: new WarnOnceSpanExporter(new OTLPTraceExporter()),
+      maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE') ?? 2048,
+      maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') ?? 512,
+      scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY') ?? 5000,
+      exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT') ?? 30_000,
+    }),
+  ];
 }
 
 /** The exporter treats port 0 as "default"; for 0 pick a free port first. */
