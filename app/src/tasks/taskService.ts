@@ -1,6 +1,7 @@
 import { NotFoundError } from '../errors.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { NewTask, Task, TaskListQuery, TaskPage, TaskPatch } from './task.ts';
+import { countTaskChange } from './taskMetrics.ts';
 import type { TaskRepository } from './taskRepository.ts';
 
 /** The task use cases of one user; knows nothing of HTTP. */
@@ -25,15 +26,20 @@ export class TaskService {
   }
 
   async create(userId: number, task: NewTask): Promise<Task> {
-    return this.#tasks.create(userId, task);
+    const created = await this.#tasks.create(userId, task);
+    countTaskChange('created');
+    return created;
   }
 
   async update(userId: number, id: number, patch: TaskPatch): Promise<Task> {
-    return (await this.#tasks.update(userId, id, patch)) ?? notFound(id);
+    const updated = (await this.#tasks.update(userId, id, patch)) ?? notFound(id);
+    countTaskChange('updated');
+    return updated;
   }
 
   async delete(userId: number, id: number): Promise<void> {
     if (!(await this.#tasks.delete(userId, id))) notFound(id);
+    countTaskChange('deleted');
   }
 }
 

@@ -1,0 +1,9 @@
+/**
+ * The `node --import` entry: starts telemetry before the app imports anything, so pg, ioredis and pino are
+ * patched as they load. `npm start` runs `node --import ./dist/app/src/telemetry/register.js dist/app/src/main.js`.
+ */
+import { startTelemetry } from './startTelemetry.ts';
+import { logTelemetry } from './telemetryLog.ts';
+
+const { metricsUrl } = await startTelemetry();
+if (metricsUrl !== undefined) logTelemetry('info', 'telemetry started', { metricsUrl });

@@ -1,0 +1,12 @@
+/**
+ * Names still in the incubating semantic conventions. Copied here, as the contrib instrumentations do, because
+ * `@opentelemetry/semantic-conventions/incubating` is a large module that would cost memory in every process.
+ */
+export const DB_SYSTEM_NAME_VALUE_REDIS = 'redis';
+export const ATTR_DB_CLIENT_CONNECTION_STATE = 'db.client.connection.state';
+export const ATTR_DISK_IO_DIRECTION = 'disk.io.direction';
+export const METRIC_PROCESS_DISK_IO = 'process.disk.io';
+export const ATTR_PROCESS_COMMAND_ARGS = 'process.command_args';
+export const ATTR_PROCESS_COMMAND_LINE = 'process.command_line';
+export const ATTR_PROCESS_COMMAND = 'process.command';
+export const ATTR_PROCESS_EXECUTABLE_PATH = 'process.executable.path';

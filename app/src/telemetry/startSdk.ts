@@ -1,0 +1,100 @@
+import { createServer } from 'node:net';
+import { context, metrics, propagation, trace } from '@opentelemetry/api';
+import { getNumberFromEnv } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HostMetrics } from '@opentelemetry/host-metrics';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { setSnapshotReader } from './metricsSnapshot.ts';
+import { instrumentHttpServers } from './httpServerTelemetry.ts';
+import { appInstrumentations } from './instrumentations.ts';
+import { observeProcessDiskIo } from './processDiskIo.ts';
+import { recordRedisCommandDurations } from './redisCommandMetrics.ts';
+import { resourceDetectors, serviceResource } from './resource.ts';
+import { SnapshotReader } from './SnapshotReader.ts';
+import type { TelemetryHandle, TelemetryOptions } from './startTelemetry.ts';
+import { defaultSampler } from './tracesSampler.ts';
+import { UnitSuffixPrometheusExporter } from './UnitSuffixPrometheusExporter.ts';
+import { metricViews } from './views.ts';
+import { WarnOnceSpanExporter } from './WarnOnceSpanExporter.ts';
+
+/** The meter of appMeter() (business metrics); its duration histograms get the standard buckets. */
+const APP_METER_NAME = 'app';
+/** The meter of the instruments recorded in telemetry/ itself. */
+const TELEMETRY_METER_NAME = 'app.telemetry';
+
+/** Builds and starts the NodeSDK with this app's choices; see startTelemetry() for the contract. */
+export async function startSdk(options: TelemetryOptions): Promise<TelemetryHandle> {
+  const prometheusPort = await resolvePort(options.prometheusPort ?? Number(process.env.OTEL_EXPORTER_PROMETHEUS_PORT ?? 9464));
+  const prometheusHost = options.prometheusHost ?? process.env.OTEL_EXPORTER_PROMETHEUS_HOST ?? '0.0.0.0';
+  const prometheus = new UnitSuffixPrometheusExporter({ port: prometheusPort, host: prometheusHost, withoutScopeInfo: true });
+  const snapshotReader = new SnapshotReader();
+  const instrumentations = appInstrumentations();
+  const sampler = options.sampler ?? defaultSampler();
+  const sdk = new NodeSDK({
+    resource: serviceResource(),
+    resourceDetectors,
+    spanProcessors: spanProcessors(options),
+    ...(sampler === undefined ? {} : { sampler }),
+    metricReaders: [prometheus, snapshotReader, ...(options.metricReaders ?? [])],
+    views: metricViews(APP_METER_NAME),
+    instrumentations,
+    // Logs stay on stdout; pino lines only gain trace_id and span_id.
+    logRecordProcessors: [],
+  });
+  sdk.start();
+  setSnapshotReader(snapshotReader);
+
+  const meter = metrics.getMeter(TELEMETRY_METER_NAME);
+  const removeHttpHook = instrumentHttpServers(trace.getTracer(TELEMETRY_METER_NAME), meter);
+  const stopRedisMetrics = recordRedisCommandDurations(meter);
+  observeProcessDiskIo(meter);
+  if (options.hostMetrics ?? true) new HostMetrics({ meterProvider: metrics.getMeterProvider(), name: 'host-metrics' }).start();
+
+  let stopping: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    process.off('beforeExit', onBeforeExit);
+    removeHttpHook();
+    stopRedisMetrics();
+    setSnapshotReader(undefined);
+    await sdk.shutdown();
+    for (const instrumentation of instrumentations) instrumentation.disable();
+    // Unregister the global providers so a later startTelemetry() in the same process (tests) can register anew.
+    trace.disable();
+    metrics.disable();
+    propagation.disable();
+    context.disable();
+  };
+  const shutdown = (): Promise<void> => (stopping ??= stop());
+  // The app exits by letting its event loop run empty after a SIGTERM (main.ts); pending spans go out then.
+  const onBeforeExit = (): void => void shutdown();
+  process.on('beforeExit', onBeforeExit);
+  const shownHost = prometheusHost === '0.0.0.0' || prometheusHost === '::' ? '127.0.0.1' : prometheusHost;
+  return { metricsUrl: `http://${shownHost}:${prometheusPort}/metrics`, shutdown };
+}
+
+function spanProcessors(options: TelemetryOptions): SpanProcessor[] {
+  if (options.spanExporter !== undefined) return [new SimpleSpanProcessor({ exporter: options.spanExporter })];
+  if (process.env.OTEL_TRACES_EXPORTER?.trim() === 'none') return [];
+  // Bounded: at most 2048 spans wait (more are dropped). Given processors, NodeSDK no longer reads OTEL_BSP_*.
+  return [
+    new BatchSpanProcessor({
+      exporter: new WarnOnceSpanExporter(new OTLPTraceExporter()),
+      maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE') ?? 2048,
+      maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') ?? 512,
+      scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY') ?? 5000,
+      exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT') ?? 30_000,
+    }),
+  ];
+}
+
+/** The exporter treats port 0 as "default"; for 0 pick a free port first. */
+async function resolvePort(port: number): Promise<number> {
+  if (port !== 0) return port;
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
