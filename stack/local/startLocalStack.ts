@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startLoad, type LoadOptions, type RunningLoad } from '../loadgen/startLoad.ts';
+import { startWebhookReceiver, type RunningWebhookReceiver } from '../webhook/startWebhookReceiver.ts';
+import { freePort } from './freePort.ts';
+import { localAlertmanagerConfig, localPrometheusConfig, withAlertFor } from './localConfigs.ts';
+import { startProcess, type StartedProcess } from './startProcess.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface LocalStackOptions {
+  /** PostgreSQL server and database of the app. @default process.env.DATABASE_URL, else the machine's local one */
+  databaseUrl?: string;
+  /** @default process.env.REDIS_URL, else redis://127.0.0.1:6379 */
+  redisUrl?: string;
+  /** Prometheus scrape interval. @default '15s' as in the compose stack */
+  scrapeInterval?: string;
+  /** Prometheus rule evaluation interval. @default '15s' as in the compose stack */
+  evaluationInterval?: string;
+  /** Replaces the `for` of every alert rule (in a copy of the rule files), e.g. '5s' in tests. @default as written */
+  alertFor?: string;
+  /** Replaces Alertmanager's group_wait and group_interval, e.g. '1s' in tests. @default as written */
+  alertmanagerGroupWait?: string;
+  /** The load generator's options, or false for no load. @default { rate: 10 } */
+  load?: false | Omit<LoadOptions, 'targetUrl'>;
+  /** Extra environment of the app, e.g. `{ CACHE_TTL_SECONDS: '1' }`. */
+  appEnv?: Record<string, string>;
+  /** Extra environment of the catalog stand-in, e.g. `{ CATALOG_LATENCY_MS: '50' }`. */
+  catalogEnv?: Record<string, string>;
+  /** Progress lines. @default no output */
+  log?: (line: string) => void;
+  /** Each alert the webhook receiver gets, as a JSON line. @default no output */
+  alertLog?: (line: string) => void;
+}
+
+export interface LocalStack {
+  appUrl: string;
+  /** The app's Prometheus endpoint, e.g. `http://127.0.0.1:40123/metrics`. */
+  metricsUrl: string;
+  catalogUrl: string;
+  prometheusUrl: string;
+  alertmanagerUrl: string;
+  webhookUrl: string;
+  /** The admin token the app was started with. */
+  adminToken: string;
+  webhook: RunningWebhookReceiver;
+  /** Undefined when started with `load: false`. */
+  load: RunningLoad | undefined;
+  /** Scrape jobs of the compose config with nothing local to scrape (exporters, collector, Tempo). */
+  leftOutJobs: string[];
+  /** Where configs, data and each process's log are. Removed by stop(). */
+  workDir: string;
+  /** Stops everything, newest first, and removes the work directory. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Without Docker, the part of the compose stack that runs on this machine: the catalog stand-in, the built app with
+ * its telemetry, Prometheus and Alertmanager (Debian's binaries) with the project's rules and a scrape config
+ * generated from prometheus/prometheus.yml, the webhook receiver and the load generator, each on a free port.
+ * Needs `npm run build` first. Example: `const stack = await startLocalStack({ log: console.log }); …; await stack.stop();`
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => {});
+  const workDir = await mkdtemp(join(tmpdir(), 'local-stack-'));
+  const processes: StartedProcess[] = [];
+  let webhook: RunningWebhookReceiver | undefined;
+  let load: RunningLoad | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await load?.stop();
+      for (const started of processes.reverse()) await started.stop();
+      await webhook?.stop();
+      await rm(workDir, { recursive: true, force: true });
+    })());
+
+  try {
+    const [catalogPort, appPort, metricsPort, prometheusPort, alertmanagerPort] = await Promise.all(
+      Array.from({ length: 5 }, freePort),
+    );
+    const url = (port: number | undefined): string => `http://127.0.0.1:${port}`;
+    const adminToken = `local-admin-${randomBytes(12).toString('hex')}`;
+
+    webhook = await startWebhookReceiver({ log: options.alertLog ?? (() => {}) });
+    log(`webhook receiver on ${webhook.url}`);
+
+    processes.push(await startProcess({
+      name: 'catalog', command: process.execPath, args: [join(ROOT, 'dist/catalog/src/main.js')],
+      env: { CATALOG_PORT: String(catalogPort), CATALOG_HOST: '127.0.0.1', ...options.catalogEnv },
+      logFile: join(workDir, 'catalog.log'), readyUrl: `${url(catalogPort)}/healthz`,
+    }));
+    log(`catalog on ${url(catalogPort)}`);
+
+    processes.push(await startProcess({
+      name: 'app', command: process.execPath,
+      args: ['--import', join(ROOT, 'dist/app/src/telemetry/register.js'), join(ROOT, 'dist/app/src/main.js')],
+      env: {
+        PORT: String(appPort), HOST: '127.0.0.1', METRICS_PORT: String(metricsPort),
+        DATABASE_URL: options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+        REDIS_URL: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        REDIS_KEY_PREFIX: `local:${randomBytes(4).toString('hex')}:`,
+        CATALOG_URL: url(catalogPort), ADMIN_TOKEN: adminToken, PROFILE_DIR: join(workDir, 'profiles'),
+        OTEL_SERVICE_NAME: 'app', OTEL_TRACES_EXPORTER: 'none', ...options.appEnv,
+      },
+      logFile: join(workDir, 'app.log'), readyUrl: `${url(appPort)}/readyz`,
+    }));
+    log(`app on ${url(appPort)}, metrics on ${url(metricsPort)}/metrics`);
+
+    await writeFile(join(workDir, 'alertmanager.yml'), localAlertmanagerConfig(
+      await readFile(join(ROOT, 'alertmanager/alertmanager.yml'), 'utf8'),
+      { webhookUrl: webhook.url, ...(options.alertmanagerGroupWait === undefined ? {} : { groupWait: options.alertmanagerGroupWait }) },
+    ));
+    processes.push(await startProcess({
+      name: 'alertmanager', command: 'prometheus-alertmanager',
+      args: [
+        `--config.file=${join(workDir, 'alertmanager.yml')}`, `--storage.path=${join(workDir, 'alertmanager-data')}`,
+        `--web.listen-address=127.0.0.1:${alertmanagerPort}`, '--cluster.listen-address=',
+      ],
+      logFile: join(workDir, 'alertmanager.log'), readyUrl: `${url(alertmanagerPort)}/-/ready`,
+    }));
+    log(`alertmanager on ${url(alertmanagerPort)}`);
+
+    const prometheus = localPrometheusConfig(await readFile(join(ROOT, 'prometheus/prometheus.yml'), 'utf8'), {
+      targets: { app: `127.0.0.1:${metricsPort}`, prometheus: `127.0.0.1:${prometheusPort}`, alertmanager: `127.0.0.1:${alertmanagerPort}` },
+      alertmanager: `127.0.0.1:${alertmanagerPort}`,
+      ruleFiles: await ruleFiles(workDir, options.alertFor),
+      scrapeInterval: options.scrapeInterval ?? '15s',
+      evaluationInterval: options.evaluationInterval ?? '15s',
+    });
+    await writeFile(join(workDir, 'prometheus.yml'), prometheus.yaml);
+    processes.push(await startProcess({
+      name: 'prometheus', command: 'prometheus',
+      args: [
+        `--config.file=${join(workDir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(workDir, 'prometheus-data')}`,
+        `--web.listen-address=127.0.0.1:${prometheusPort}`,
+      ],
+      logFile: join(workDir, 'prometheus.log'), readyUrl: `${url(prometheusPort)}/-/ready`,
+    }));
+    log(`prometheus on ${url(prometheusPort)} (not scraped locally: ${prometheus.leftOut.join(', ')})`);
+
+    if (options.load !== false) {
+      load = await startLoad({ targetUrl: url(appPort), ...(options.load ?? { rate: 10 }) });
+      log('load generator running');
+    }
+    return {
+      appUrl: url(appPort), metricsUrl: `${url(metricsPort)}/metrics`, catalogUrl: url(catalogPort),
+      prometheusUrl: url(prometheusPort), alertmanagerUrl: url(alertmanagerPort), webhookUrl: webhook.url,
+      adminToken, webhook, load, leftOutJobs: prometheus.leftOut, workDir, stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The project's rule files, or copies of them with every alert's `for` replaced. */
+async function ruleFiles(workDir: string, alertFor: string | undefined): Promise<string[]> {
+  const rulesDir = join(ROOT, 'prometheus/rules');
+  if (alertFor === undefined) return [join(rulesDir, '*.yml')];
+  const copyDir = join(workDir, 'rules');
+  await mkdir(copyDir);
+  for (const name of (await readdir(rulesDir)).filter((file) => file.endsWith('.yml'))) {
+    await writeFile(join(copyDir, name), withAlertFor(await readFile(join(rulesDir, name), 'utf8'), alertFor));
+  }
+  return [join(copyDir, '*.yml')];
+}
