@@ -98,7 +98,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       name: 'app', command: process.execPath,
       args: ['--import', join(ROOT, 'dist/app/src/telemetry/register.js'), join(ROOT, 'dist/app/src/main.js')],
       env: {
-        PORT: String(appPort), HOST: '127.0.0.1', METRICS_PORT: String(metricsPort),
+        PORT: String(appPort), HOST: '127.0.0.1',
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort), OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
         DATABASE_URL: options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
         REDIS_URL: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
         REDIS_KEY_PREFIX: `local:${randomBytes(4).toString('hex')}:`,
