@@ -25,7 +25,7 @@ export interface LocalStackOptions {
   alertmanagerGroupWait?: string;
   /** The load generator's options, or false for no load. @default { rate: 10 } */
   load?: false | Omit<LoadOptions, 'targetUrl'>;
-  /** Extra environment of the app, e.g. `{ CACHE_TTL_SECONDS: '1' }`. */
+  /** Extra environment of the app, e.g. `{ CACHE_TTL_SECONDS: '1' }` (10 unless given, as in the compose stack). */
   appEnv?: Record<string, string>;
   /** Extra environment of the catalog stand-in, e.g. `{ CATALOG_LATENCY_MS: '50' }`. */
   catalogEnv?: Record<string, string>;
@@ -104,7 +104,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         REDIS_URL: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
         REDIS_KEY_PREFIX: `local:${randomBytes(4).toString('hex')}:`,
         CATALOG_URL: url(catalogPort), ADMIN_TOKEN: adminToken, PROFILE_DIR: join(workDir, 'profiles'),
-        OTEL_SERVICE_NAME: 'app', OTEL_TRACES_EXPORTER: 'none', ...options.appEnv,
+        OTEL_SERVICE_NAME: 'app', OTEL_TRACES_EXPORTER: 'none',
+        // As in docker-compose.yml: short, so that the load keeps reaching the catalog.
+        CACHE_TTL_SECONDS: '10', ...options.appEnv,
       },
       logFile: join(workDir, 'app.log'), readyUrl: `${url(appPort)}/readyz`,
     }));
