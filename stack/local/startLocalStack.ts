@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startLoad, type LoadOptions, type RunningLoad } from '../loadgen/startLoad.ts';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../webhook/startWebhookReceiver.ts';
 import { freePort } from './freePort.ts';
-import { localAlertmanagerConfig, localPrometheusConfig, withAlertFor } from './localConfigs.ts';
+import { startAlertmanager } from './startAlertmanager.ts';
+import { startPrometheus } from './startPrometheus.ts';
 import { startProcess, type StartedProcess } from './startProcess.ts';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+import { PROJECT_ROOT } from './projectRoot.ts';
 
 export interface LocalStackOptions {
   /** PostgreSQL server and database of the app. @default process.env.DATABASE_URL, else the machine's local one */
@@ -78,9 +78,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     })());
 
   try {
-    const [catalogPort, appPort, metricsPort, prometheusPort, alertmanagerPort] = await Promise.all(
-      Array.from({ length: 5 }, freePort),
-    );
+    const [catalogPort, appPort, metricsPort] = await Promise.all([freePort(), freePort(), freePort()]);
     const url = (port: number | undefined): string => `http://127.0.0.1:${port}`;
     const adminToken = `local-admin-${randomBytes(12).toString('hex')}`;
 
@@ -88,7 +86,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     log(`webhook receiver on ${webhook.url}`);
 
     processes.push(await startProcess({
-      name: 'catalog', command: process.execPath, args: [join(ROOT, 'dist/catalog/src/main.js')],
+      name: 'catalog', command: process.execPath, args: [join(PROJECT_ROOT, 'dist/catalog/src/main.js')],
       env: { CATALOG_PORT: String(catalogPort), CATALOG_HOST: '127.0.0.1', ...options.catalogEnv },
       logFile: join(workDir, 'catalog.log'), readyUrl: `${url(catalogPort)}/healthz`,
     }));
@@ -96,7 +94,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     processes.push(await startProcess({
       name: 'app', command: process.execPath,
-      args: ['--import', join(ROOT, 'dist/app/src/telemetry/register.js'), join(ROOT, 'dist/app/src/main.js')],
+      args: ['--import', join(PROJECT_ROOT, 'dist/app/src/telemetry/register.js'), join(PROJECT_ROOT, 'dist/app/src/main.js')],
       env: {
         PORT: String(appPort), HOST: '127.0.0.1',
         OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort), OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
@@ -112,37 +110,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }));
     log(`app on ${url(appPort)}, metrics on ${url(metricsPort)}/metrics`);
 
-    await writeFile(join(workDir, 'alertmanager.yml'), localAlertmanagerConfig(
-      await readFile(join(ROOT, 'alertmanager/alertmanager.yml'), 'utf8'),
-      { webhookUrl: webhook.url, ...(options.alertmanagerGroupWait === undefined ? {} : { groupWait: options.alertmanagerGroupWait }) },
-    ));
-    processes.push(await startProcess({
-      name: 'alertmanager', command: 'prometheus-alertmanager',
-      args: [
-        `--config.file=${join(workDir, 'alertmanager.yml')}`, `--storage.path=${join(workDir, 'alertmanager-data')}`,
-        `--web.listen-address=127.0.0.1:${alertmanagerPort}`, '--cluster.listen-address=',
-      ],
-      logFile: join(workDir, 'alertmanager.log'), readyUrl: `${url(alertmanagerPort)}/-/ready`,
-    }));
-    log(`alertmanager on ${url(alertmanagerPort)}`);
-
-    const prometheus = localPrometheusConfig(await readFile(join(ROOT, 'prometheus/prometheus.yml'), 'utf8'), {
-      targets: { app: `127.0.0.1:${metricsPort}`, prometheus: `127.0.0.1:${prometheusPort}`, alertmanager: `127.0.0.1:${alertmanagerPort}` },
-      alertmanager: `127.0.0.1:${alertmanagerPort}`,
-      ruleFiles: await ruleFiles(workDir, options.alertFor),
-      scrapeInterval: options.scrapeInterval ?? '15s',
-      evaluationInterval: options.evaluationInterval ?? '15s',
+    const alertmanager = await startAlertmanager({
+      workDir, webhookUrl: webhook.url,
+      ...(options.alertmanagerGroupWait === undefined ? {} : { groupWait: options.alertmanagerGroupWait }),
     });
-    await writeFile(join(workDir, 'prometheus.yml'), prometheus.yaml);
-    processes.push(await startProcess({
-      name: 'prometheus', command: 'prometheus',
-      args: [
-        `--config.file=${join(workDir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(workDir, 'prometheus-data')}`,
-        `--web.listen-address=127.0.0.1:${prometheusPort}`,
-      ],
-      logFile: join(workDir, 'prometheus.log'), readyUrl: `${url(prometheusPort)}/-/ready`,
-    }));
-    log(`prometheus on ${url(prometheusPort)} (not scraped locally: ${prometheus.leftOut.join(', ')})`);
+    processes.push(alertmanager);
+    log(`alertmanager on ${alertmanager.url}`);
+
+    const prometheus = await startPrometheus({
+      workDir, targets: { app: `127.0.0.1:${metricsPort}`, alertmanager: alertmanager.address }, alertmanager: alertmanager.address,
+      scrapeInterval: options.scrapeInterval ?? '15s', evaluationInterval: options.evaluationInterval ?? '15s',
+      ...(options.alertFor === undefined ? {} : { alertFor: options.alertFor }),
+    });
+    processes.push(prometheus);
+    log(`prometheus on ${prometheus.url} (not scraped locally: ${prometheus.leftOut.join(', ')})`);
 
     if (options.load !== false) {
       load = await startLoad({ targetUrl: url(appPort), ...(options.load ?? { rate: 10 }) });
@@ -150,23 +131,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     return {
       appUrl: url(appPort), metricsUrl: `${url(metricsPort)}/metrics`, catalogUrl: url(catalogPort),
-      prometheusUrl: url(prometheusPort), alertmanagerUrl: url(alertmanagerPort), webhookUrl: webhook.url,
+      prometheusUrl: prometheus.url, alertmanagerUrl: alertmanager.url, webhookUrl: webhook.url,
       adminToken, webhook, load, leftOutJobs: prometheus.leftOut, workDir, stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
-}
-
-/** The project's rule files, or copies of them with every alert's `for` replaced. */
-async function ruleFiles(workDir: string, alertFor: string | undefined): Promise<string[]> {
-  const rulesDir = join(ROOT, 'prometheus/rules');
-  if (alertFor === undefined) return [join(rulesDir, '*.yml')];
-  const copyDir = join(workDir, 'rules');
-  await mkdir(copyDir);
-  for (const name of (await readdir(rulesDir)).filter((file) => file.endsWith('.yml'))) {
-    await writeFile(join(copyDir, name), withAlertFor(await readFile(join(rulesDir, name), 'utf8'), alertFor));
-  }
-  return [join(copyDir, '*.yml')];
 }
