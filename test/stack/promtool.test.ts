@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { parse, stringify } from 'yaml';
 import { localPrometheusConfig } from '../../stack/local/localConfigs.ts';
 
 const run = promisify(execFile);
@@ -37,19 +38,22 @@ describe('Prometheus and Alertmanager configs, checked by their own tools', () =
   });
 
   it('promtool accepts the scrape config that stack:local generates from the compose one', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'promtool-'));
-    try {
-      const { yaml } = localPrometheusConfig(await readFile('prometheus/prometheus.yml', 'utf8'), {
-        targets: { app: '127.0.0.1:1', prometheus: '127.0.0.1:2', alertmanager: '127.0.0.1:3' },
-        alertmanager: '127.0.0.1:3', ruleFiles: [join(process.cwd(), 'prometheus/rules/*.yml')],
-        scrapeInterval: '1s', evaluationInterval: '1s',
-      });
-      await writeFile(join(dir, 'prometheus.yml'), yaml);
-      const { stdout } = await run('promtool', ['check', 'config', join(dir, 'prometheus.yml')]);
-      assert.match(stdout, /SUCCESS/);
-    } finally {
-      await rm(dir, { recursive: true });
-    }
+    const { yaml } = localPrometheusConfig(await readFile('prometheus/prometheus.yml', 'utf8'), {
+      targets: { app: '127.0.0.1:1', prometheus: '127.0.0.1:2', alertmanager: '127.0.0.1:3' },
+      alertmanager: '127.0.0.1:3', ruleFiles: [join(process.cwd(), 'prometheus/rules/*.yml')],
+      scrapeInterval: '1s', evaluationInterval: '1s',
+    });
+    assert.match(await checkConfig(yaml), /SUCCESS/);
+  });
+
+  it('the commented remote_write example, uncommented into the compose config, is a valid config', async () => {
+    const example = await readFile('prometheus/remote-write.example.yml', 'utf8');
+    const snippet = example.split('# --- snippet ---\n')[1]!.replace(/^# ?/gm, '');
+    const { global, remote_write } = parse(snippet) as { global: object; remote_write: unknown[] };
+    assert.equal(remote_write.length, 2);
+    const config = parse(await readFile('prometheus/prometheus.yml', 'utf8')) as { global: object; rule_files: string[] };
+    const merged = { ...config, global: { ...config.global, ...global }, remote_write, rule_files: [join(process.cwd(), 'prometheus/rules/*.yml')] };
+    assert.match(await checkConfig(stringify(merged)), /SUCCESS/);
   });
 
   it('amtool accepts the Alertmanager config', async () => {
@@ -61,4 +65,15 @@ describe('Prometheus and Alertmanager configs, checked by their own tools', () =
 
 async function ruleFiles(): Promise<string[]> {
   return (await readdir('prometheus/rules')).filter((name) => name.endsWith('.yml')).map((name) => `prometheus/rules/${name}`);
+}
+
+/** `promtool check config` on a config written to a scratch directory; its output. */
+async function checkConfig(yaml: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'promtool-'));
+  try {
+    await writeFile(join(dir, 'prometheus.yml'), yaml);
+    return (await run('promtool', ['check', 'config', join(dir, 'prometheus.yml')])).stdout;
+  } finally {
+    await rm(dir, { recursive: true });
+  }
 }
