@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLoad, type LoadOptions, type RunningLoad } from '../loadgen/startLoad.ts';
@@ -93,8 +93,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     log(`catalog on ${url(catalogPort)}`);
 
     processes.push(await startProcess({
-      name: 'app', command: process.execPath,
-      args: ['--import', join(PROJECT_ROOT, 'dist/app/src/telemetry/register.js'), join(PROJECT_ROOT, 'dist/app/src/main.js')],
+      name: 'app', command: process.execPath, args: await npmStartArgs(), cwd: PROJECT_ROOT,
       env: {
         PORT: String(appPort), HOST: '127.0.0.1',
         OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort), OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
@@ -138,4 +137,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stop();
     throw error;
   }
+}
+
+/** The app is started exactly as `npm start` starts it (telemetry `--import`ed first), minus npm itself. */
+async function npmStartArgs(): Promise<string[]> {
+  const { scripts } = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = scripts.start.split(/\s+/);
+  if (command !== 'node') throw new Error(`npm start runs "${command}", not node: ${scripts.start}`);
+  return args;
 }

@@ -9,6 +9,8 @@ export interface ProcessOptions {
   command: string;
   args: string[];
   env?: Record<string, string>;
+  /** @default the current directory */
+  cwd?: string;
   /** stdout and stderr go here, so a failed start can show what the process said. */
   logFile: string;
   /** Polled until it answers 2xx; the process counts as started then. */
@@ -28,7 +30,9 @@ export interface StartedProcess {
 /** Spawns a long-running process of the local stack and waits until its readiness URL answers. */
 export async function startProcess(options: ProcessOptions): Promise<StartedProcess> {
   const log = createWriteStream(options.logFile);
-  const child = spawn(options.command, options.args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.command, options.args, {
+    cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   let exitCode: number | null | undefined;

@@ -57,6 +57,13 @@ describe('docker-compose.yml', () => {
     assert.match(await readFile('Dockerfile', 'utf8'), new RegExp(`ARG NODE_IMAGE=${pinned}\\n`));
   });
 
+  it('runs the app in its image exactly as `npm start` does, telemetry imported first', async () => {
+    const { scripts } = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: { start: string } };
+    const cmd = (await readFile('Dockerfile', 'utf8')).match(/^CMD (\[.*\])$/m)?.[1];
+    assert.deepEqual(JSON.parse(cmd ?? '[]'), scripts.start.split(' '));
+    assert.match(scripts.start, /^node --import \S+telemetry\/register\.js /);
+  });
+
   it('gives every service a healthcheck and a memory limit, and waits for healthy dependencies', async () => {
     const services = await resolvedCompose();
     assert.ok(Object.keys(services).length >= 13, Object.keys(services).join(', '));
