@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { startLocalStack, type LocalStack } from '../../stack/local/startLocalStack.ts';
+import { createTestDatabase, requireEnv, type TestDatabase } from '../support/testDatabase.ts';
+
+const ROUTE = '/api/recommendations';
+
+async function query(stack: LocalStack, promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+  const response = await fetch(`${stack.prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
+  const body = (await response.json()) as { status: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+  assert.equal(body.status, 'success', promql);
+  return body.data.result;
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+/**
+ * The slow-endpoint alert end to end, on real processes: the built app with its telemetry, the catalog stand-in,
+ * Prometheus and Alertmanager with the project's rules and configs. Only the test shortens the clocks: 1 s scrape
+ * and evaluation, `for: 5s` instead of 5 minutes, 1 s grouping; and a 1 s cache TTL so that recommendations reach
+ * the catalog instead of the cache.
+ */
+describe('slow endpoint alert, end to end', { timeout: 110_000 }, () => {
+  let database: TestDatabase;
+  let stack: LocalStack;
+  before(async () => {
+    database = await createTestDatabase();
+    stack = await startLocalStack({
+      databaseUrl: database.url, redisUrl: requireEnv('REDIS_URL'),
+      scrapeInterval: '1s', evaluationInterval: '1s', alertFor: '5s', alertmanagerGroupWait: '1s',
+      load: { rate: 20, users: 3 }, appEnv: { CACHE_TTL_SECONDS: '1', LOG_LEVEL: 'warn' },
+    });
+  });
+  after(async () => {
+    await stack?.stop();
+    await database?.drop();
+  });
+
+  it('fires when the catalog gets slow, and the webhook receives it with the route label', async (t) => {
+    const traffic = `job_http_route:http_server_requests:rate5m{http_route="${ROUTE}"} > 0.1`;
+    await until('recommendation traffic in Prometheus', 30_000, async () => (await query(stack, traffic))[0]);
+    const [before] = await query(stack, `job_http_route:http_server_request_duration_seconds:p95_5m{http_route="${ROUTE}"}`);
+    assert.ok(Number(before?.value[1]) < 0.5, `p95 before the slowdown: ${before?.value[1]}`);
+    assert.deepEqual(await query(stack, 'ALERTS{alertname="SlowEndpoint"}'), []);
+
+    const slowedAt = Date.now();
+    const control = await fetch(`${stack.catalogUrl}/control`, { method: 'PUT', body: JSON.stringify({ latencyMs: 700 }) });
+    assert.equal(control.status, 200);
+
+    const alert = await stack.webhook.waitForAlert(
+      (a) => a.labels.alertname === 'SlowEndpoint' && a.labels.http_route === ROUTE && a.status === 'firing',
+      75_000,
+    );
+    t.diagnostic(`delivered ${((Date.now() - slowedAt) / 1000).toFixed(1)} s after the catalog slowed down`);
+    assert.equal(alert.labels.severity, 'warning');
+    assert.equal(alert.labels.job, 'app');
+    assert.match(alert.annotations.summary ?? '', /\/api\/recommendations is slow/);
+    assert.match(alert.annotations.dashboard ?? '', /\/d\/endpoint-drilldown\?var-route=%2Fapi%2Frecommendations$/);
+    const notification = stack.webhook.notifications().find((n) => n.alerts.includes(alert));
+    assert.equal(notification?.path, '/alerts/warning');
+
+    const [p95] = await query(stack, `job_http_route:http_server_request_duration_seconds:p95_5m{http_route="${ROUTE}"}`);
+    assert.ok(Number(p95?.value[1]) > 0.5, `p95 after: ${p95?.value[1]}`);
+    // Fast routes stayed quiet: the alert is about the slow route only.
+    const firing = await query(stack, 'ALERTS{alertname="SlowEndpoint",alertstate="firing"}');
+    assert.deepEqual(firing.map((series) => series.metric.http_route), [ROUTE]);
+    // The load generator drove every kind of request, the deliberate 4xx included.
+    const seen = Object.keys(stack.load!.stats().byRequest);
+    for (const expected of ['list 200', 'create 201', 'recommendations 200', 'invalid task 400']) assert.ok(seen.includes(expected), `${expected} in ${seen}`);
+  });
+});
