@@ -42,7 +42,7 @@ export function buildDashboard(spec: DashboardSpec): Dashboard {
   // The SDK's default link placement (`inControlsMenu`) is newer than the pinned Grafana 12.0, which shows links only
   // without it.
   for (const link of dashboard.links ?? []) delete link.placement;
-  // The SDK writes the newest schema (42); the pinned Grafana 12.0 knows 41, and the JSON uses nothing newer.
+  // The SDK writes its newest schema version (42); declare the pinned Grafana 12.0's (41), which it loads as its own.
   dashboard.schemaVersion = GRAFANA_12_0_SCHEMA_VERSION;
   numberPanels(dashboard.panels ?? []);
   return dashboard;
