@@ -20,10 +20,14 @@ export function componentOf(location: string): string {
   if (location.startsWith('catalog/src/')) return 'catalog stand-in';
   if (location.startsWith('bench/')) return 'report driver';
   if (location.includes('deps/undici')) return 'HTTP client (fetch)';
+  if (location.startsWith('node:inspector')) return PROFILER;
   if (location.startsWith('node:zlib') || location.includes('internal/streams')) return 'node streams & zlib';
   if (location.startsWith('node:')) return 'node core (http, net, timers)';
   return 'V8 & native';
 }
+
+/** The profiler's own work at start and stop (node:inspector); the report leaves it out of its hot lists. */
+export const PROFILER = 'profiler itself';
 
 export function costBreakdown(cpu: CpuProfileSummary): CostBreakdown {
   const ms = new Map<string, number>([['garbage collection', cpu.garbageCollectorMs], ['V8 & native', cpu.programMs]]);

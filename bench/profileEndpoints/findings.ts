@@ -29,11 +29,14 @@ export function findingsFor(
       `Each cold request makes ${m.catalogCallsPerRequest.toFixed(1)} catalog calls and spends ${pct(waitingShare)} of its wall time waiting; ` +
         `the Redis cache brings p50 from ${fmtMs(p50)} to ${fmtMs(cached.wallMs.p50)} ms. Recommendation: keep CACHE_TTL_SECONDS long and serve stale copies (already done).`,
     );
-  } else if (waitingShare > 0.5 && p50 > 2) {
-    found.push(`Mostly waiting on PostgreSQL/Redis round trips: CPU is ${fmtMs(m.cpuMsPerRequest)} of ${fmtMs(m.wallMs.mean)} ms per request.`);
+  } else if (m !== baseline && waitingShare > 0.5 && p50 > 2) {
+    found.push(
+      `Mostly waiting: CPU is ${fmtMs(m.cpuMsPerRequest)} of ${fmtMs(m.wallMs.mean)} ms per request (mean); ` +
+        `the rest is PostgreSQL/Redis round trips${busyMachine(context.systemCpuPercent) ? ' and, on this busy machine, waiting for a free core' : ''}.`,
+    );
   }
   if (p95 > 4 * p50 && p95 - p50 > 2) {
-    const machine = context.systemCpuPercent === undefined ? '' : `; the machine's CPUs were ${context.systemCpuPercent.toFixed(0)}% busy on average, so other processes account for part of it`;
+    const machine = !busyMachine(context.systemCpuPercent) ? '' : `; the machine's CPUs were ${context.systemCpuPercent.toFixed(0)}% busy on average, so other processes account for part of it`;
     found.push(`Long tail: p95 is ${(p95 / p50).toFixed(1)}× p50; garbage collection took ${pct(m.cpu.garbageCollectorMs / Math.max(busyMs, 1e-9))} of busy CPU${machine}.`);
   }
   if (share('OpenTelemetry') > 20) {
@@ -55,6 +58,10 @@ export function findingsFor(
     found.push(`No hotspot: ${above < 1 ? 'within 1 ms of' : `${fmtMs(above)} ms above`} the health check's p50; no action needed.`);
   }
   return found;
+}
+
+function busyMachine(systemCpuPercent: number | undefined): systemCpuPercent is number {
+  return systemCpuPercent !== undefined && systemCpuPercent > 70;
 }
 
 export function fmtMs(ms: number): string {

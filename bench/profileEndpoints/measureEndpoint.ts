@@ -36,12 +36,15 @@ export async function measureEndpoint(endpoint: ProfiledEndpoint, options: Measu
   const run = async (count: number, phase: string, each?: (wallMs: number, cpuUs: number) => void): Promise<void> => {
     for (let n = 0; n < count; n++, i++) {
       await endpoint.before?.();
-      const cpu = process.cpuUsage();
-      const start = performance.now();
-      await endpoint.send(i);
-      const wallMs = performance.now() - start;
-      const { user, system } = process.cpuUsage(cpu);
-      each?.(wallMs, user + system);
+      if (each === undefined) await endpoint.send(i);
+      else {
+        const cpu = process.cpuUsage();
+        const start = performance.now();
+        await endpoint.send(i);
+        const wallMs = performance.now() - start;
+        const { user, system } = process.cpuUsage(cpu);
+        each(wallMs, user + system);
+      }
       if (n % 10 === 0 || n === count - 1) progress(phase, n + 1, count);
     }
   };

@@ -1,4 +1,4 @@
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { catalogCallStats, type CatalogCallStats } from '../../app/src/profiling/catalogCallStats.ts';
 import { ResourceMonitor, type ResourceSummary } from '../../app/src/profiling/ResourceMonitor.ts';
 import { profiledEndpoints } from './endpoints.ts';
@@ -33,7 +33,7 @@ export async function profileEndpoints(options: ProfileRunOptions, progress: (li
     const catalog = await catalogCallStats();
     const { summary: resources } = monitor.stop();
     const cpu = cpus();
-    const machine = `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`;
+    const machine = `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'} (load average ${loadavg()[0]!.toFixed(1)} at the end), Node ${process.version}`;
     return { options, startedAt, durationMs: Date.now() - startedAt.getTime(), machine, measurements, catalog, resources };
   } finally {
     await stack.stop();

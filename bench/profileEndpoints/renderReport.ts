@@ -1,4 +1,4 @@
-import { costBreakdown } from './costBreakdown.ts';
+import { componentOf, costBreakdown, PROFILER } from './costBreakdown.ts';
 import { findingsFor, fmtBytes, fmtMs } from './findings.ts';
 import type { EndpointMeasurement } from './measureEndpoint.ts';
 import type { ProfileRun } from './profileEndpoints.ts';
@@ -18,14 +18,14 @@ export function renderReport(run: ProfileRun): string {
       `with its telemetry on, all in one process. Per endpoint: ${o.warmup} warm-up requests, ${o.requests} timed requests one after the ` +
       `other, then ${o.profiledRequests} under the CPU profiler (250 µs sampling) and ${o.profiledRequests} under V8's sampling heap profiler.`,
     '',
-    '- **wall**: client-side time of one request (HTTP keep-alive over loopback).',
+    '- **wall**: client-side time of one request (HTTP keep-alive over loopback). Other processes share the machine\'s CPUs (see the load average and the system CPU below), which shows in the tails.',
     '- **CPU / request**: this process\'s CPU time during a request: the app, its telemetry and the in-process HTTP client; the health check row is the floor.',
     '- **allocated / request**: bytes allocated per request (sampling heap profiler, collected objects included); seed 000\'s "memory increase" column.',
     '',
     '| endpoint | request | wall p50 | wall p95 | CPU / request | allocated / request | hottest JS function (self, % of busy CPU) | seed 000 |',
     '|---|---|---:|---:|---:|---:|---|---|',
     ...measurements.map((m) => {
-      const hottest = m.cpu.top.find((fn) => fn.location !== '(native)');
+      const hottest = hotFunctions(m).find((fn) => fn.location !== '(native)');
       const seed = m.endpoint.seed === undefined ? '' : `\`${m.endpoint.seed.function}\`: ${m.endpoint.seed.ms} ms, +${m.endpoint.seed.mib} MiB`;
       const hot = hottest === undefined ? '' : `\`${hottest.functionName}\` ${busyPercent(m, hottest.selfMs)} (${hottest.location})`;
       return `| ${m.endpoint.name} | \`${m.endpoint.request}\` | ${fmtMs(m.wallMs.p50)} ms | ${fmtMs(m.wallMs.p95)} ms | ${fmtMs(m.cpuMsPerRequest)} ms | ${fmtBytes(m.allocatedBytesPerRequest)} | ${hot} | ${seed} |`;
@@ -54,7 +54,7 @@ export function renderReport(run: ProfileRun): string {
       '',
       `| hot function | location | self ms | self % of busy | total ms |`,
       '|---|---|---:|---:|---:|',
-      ...m.cpu.top.slice(0, 6).map((fn) => `| \`${fn.functionName}\` | ${fn.location} | ${fn.selfMs.toFixed(1)} | ${busyPercent(m, fn.selfMs)} | ${fn.totalMs.toFixed(1)} |`),
+      ...hotFunctions(m).slice(0, 6).map((fn) => `| \`${fn.functionName}\` | ${fn.location} | ${fn.selfMs.toFixed(1)} | ${busyPercent(m, fn.selfMs)} | ${fn.totalMs.toFixed(1)} |`),
       '',
       `Top allocation sites: ${m.allocations.top.slice(0, 3).map((site) => `\`${site.functionName}\` (${site.location}) ${fmtBytes(site.bytes / o.profiledRequests)} per request`).join('; ')}.`,
     );
@@ -83,6 +83,10 @@ function resourceLine({ resources: r }: ProfileRun): string {
     `RSS max ${(r.rssBytes.max / MIB).toFixed(0)} MiB, heap used max ${(r.heapUsedBytes.max / MIB).toFixed(0)} MiB`,
     `disk written ${io(r.diskWriteBytes)}, network (loopback included) ${io(r.networkReceiveBytes)} received`,
   ].join('; ') + '.';
+}
+
+function hotFunctions(m: EndpointMeasurement): EndpointMeasurement['cpu']['top'] {
+  return m.cpu.top.filter((fn) => componentOf(fn.location) !== PROFILER);
 }
 
 function busyPercent(m: EndpointMeasurement, ms: number): string {
