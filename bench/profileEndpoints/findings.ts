@@ -1,4 +1,3 @@
-import { costBreakdown } from './costBreakdown.ts';
 import type { EndpointMeasurement } from './measureEndpoint.ts';
 
 const MIB = 1024 * 1024;
@@ -17,8 +16,7 @@ export function findingsFor(
   const waitingShare = 1 - m.cpuMsPerRequest / m.wallMs.mean;
   const hottestApp = m.cpu.top.find((fn) => fn.location.startsWith('app/src/'));
   const busyMs = m.cpu.sampledMs - m.cpu.idleMs;
-  const breakdown = costBreakdown(m.cpu);
-  const share = (component: string): number => breakdown.find((c) => c.component === component)?.percent ?? 0;
+  const share = (component: string): number => m.breakdown.find((c) => c.component === component)?.percent ?? 0;
 
   if (m.endpoint.seed !== undefined) {
     const { ms, mib } = m.endpoint.seed;
@@ -41,6 +39,9 @@ export function findingsFor(
   }
   if (share('OpenTelemetry') > 20) {
     found.push(`OpenTelemetry instrumentation is ${share('OpenTelemetry').toFixed(0)}% of busy CPU. Recommendation: sample fewer traces (OTEL_TRACES_SAMPLER_ARG) or disable instrumentations you do not chart.`);
+  }
+  if (share('compression') > 15) {
+    found.push(`gzip is ${share('compression').toFixed(0)}% of busy CPU (compression middleware, zlib included). Recommendation: compress only larger bodies (a higher \`threshold\`), a lower level, or let the reverse proxy compress.`);
   }
   if (share('pg driver') > 25) found.push(`The pg driver (row parsing) is ${share('pg driver').toFixed(0)}% of busy CPU. Recommendation: select only the columns the response needs.`);
   if (hottestApp !== undefined && busyMs > 0 && hottestApp.selfMs / busyMs > 0.1) {

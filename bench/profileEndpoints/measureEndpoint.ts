@@ -3,6 +3,7 @@ import { catalogCallStats } from '../../app/src/profiling/catalogCallStats.ts';
 import { recordCpuProfile, recordHeapProfile } from '../../app/src/profiling/inspectorProfiler.ts';
 import { summarizeCpuProfile, type CpuProfileSummary } from '../../app/src/profiling/summarizeCpuProfile.ts';
 import { summarizeHeapProfile, type HeapProfileSummary } from '../../app/src/profiling/summarizeHeapProfile.ts';
+import { costBreakdown, type CostBreakdown } from './costBreakdown.ts';
 import type { ProfiledEndpoint } from './endpoints.ts';
 
 export interface MeasureOptions {
@@ -25,8 +26,9 @@ export interface EndpointMeasurement {
   /** Heap used after the timed requests minus before (garbage collection makes this noisy). */
   heapGrowthBytes: number;
   catalogCallsPerRequest: number;
-  /** Every function with self time, for the report's hot list and cost breakdown. */
+  /** Every function with self time, for the report's hot list. */
   cpu: CpuProfileSummary;
+  breakdown: CostBreakdown;
   allocations: HeapProfileSummary;
 }
 
@@ -75,6 +77,7 @@ export async function measureEndpoint(endpoint: ProfiledEndpoint, options: Measu
     heapGrowthBytes,
     catalogCallsPerRequest,
     cpu: summarizeCpuProfile(cpuProfile, Infinity),
+    breakdown: costBreakdown(cpuProfile),
     allocations,
   };
 }

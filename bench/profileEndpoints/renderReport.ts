@@ -1,4 +1,4 @@
-import { componentOf, costBreakdown, PROFILER } from './costBreakdown.ts';
+import { componentOf, PROFILER, serverShare } from './costBreakdown.ts';
 import { findingsFor, fmtBytes, fmtMs } from './findings.ts';
 import type { EndpointMeasurement } from './measureEndpoint.ts';
 import type { ProfileRun } from './profileEndpoints.ts';
@@ -19,16 +19,19 @@ export function renderReport(run: ProfileRun): string {
       `other, then ${o.profiledRequests} under the CPU profiler (250 µs sampling) and ${o.profiledRequests} under V8's sampling heap profiler.`,
     '',
     '- **wall**: client-side time of one request (HTTP keep-alive over loopback). Other processes share the machine\'s CPUs (see the load average and the system CPU below), which shows in the tails.',
-    '- **CPU / request**: this process\'s CPU time during a request: the app, its telemetry and the in-process HTTP client; the health check row is the floor.',
+    '- **CPU / request**: this process\'s CPU time during a request: the app, its telemetry and the in-process HTTP client that drives it. ' +
+      '**of which server**: that minus the client\'s and the profiler\'s share of the CPU profile (an estimate).',
     '- **allocated / request**: bytes allocated per request (sampling heap profiler, collected objects included); seed 000\'s "memory increase" column.',
     '',
-    '| endpoint | request | wall p50 | wall p95 | CPU / request | allocated / request | hottest JS function (self, % of busy CPU) | seed 000 |',
-    '|---|---|---:|---:|---:|---:|---|---|',
+    '| endpoint | request | wall p50 | wall p95 | CPU / request | of which server | allocated / request | where the CPU goes (% of busy) | seed 000 |',
+    '|---|---|---:|---:|---:|---:|---:|---|---|',
     ...measurements.map((m) => {
-      const hottest = hotFunctions(m).find((fn) => fn.location !== '(native)');
+      const appHottest = hotFunctions(m).find((fn) => componentOf(fn.location) === 'app code' && fn.selfMs >= 0.01 * (m.cpu.sampledMs - m.cpu.idleMs));
       const seed = m.endpoint.seed === undefined ? '' : `\`${m.endpoint.seed.function}\`: ${m.endpoint.seed.ms} ms, +${m.endpoint.seed.mib} MiB`;
-      const hot = hottest === undefined ? '' : `\`${hottest.functionName}\` ${busyPercent(m, hottest.selfMs)} (${hottest.location})`;
-      return `| ${m.endpoint.name} | \`${m.endpoint.request}\` | ${fmtMs(m.wallMs.p50)} ms | ${fmtMs(m.wallMs.p95)} ms | ${fmtMs(m.cpuMsPerRequest)} ms | ${fmtBytes(m.allocatedBytesPerRequest)} | ${hot} | ${seed} |`;
+      const components = m.breakdown.filter((c) => c.component !== PROFILER).slice(0, 2).map((c) => `${c.component} ${c.percent.toFixed(0)}%`);
+      const app = appHottest === undefined ? '' : `; hottest app function \`${appHottest.functionName}\` ${busyPercent(m, appHottest.selfMs)}`;
+      const hot = components.join(', ') + app;
+      return `| ${m.endpoint.name} | \`${m.endpoint.request}\` | ${fmtMs(m.wallMs.p50)} ms | ${fmtMs(m.wallMs.p95)} ms | ${fmtMs(m.cpuMsPerRequest)} ms | ${fmtMs(m.cpuMsPerRequest * serverShare(m.breakdown))} ms | ${fmtBytes(m.allocatedBytesPerRequest)} | ${hot} | ${seed} |`;
     }),
     '',
     '## Findings',
@@ -41,7 +44,7 @@ export function renderReport(run: ProfileRun): string {
     '## Per endpoint',
   ];
   for (const m of measurements) {
-    const breakdown = costBreakdown(m.cpu).slice(0, 6).map((c) => `${c.component} ${c.percent.toFixed(0)}%`).join(', ');
+    const breakdown = m.breakdown.filter((c) => c.component !== PROFILER).slice(0, 7).map((c) => `${c.component} ${c.percent.toFixed(0)}%`).join(', ');
     lines.push(
       '',
       `### ${m.endpoint.name}: \`${m.endpoint.request}\``,

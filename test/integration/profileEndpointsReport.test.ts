@@ -37,8 +37,8 @@ test('npm run profile:endpoints on a small seed writes a report with one measure
   const rows = report.split('\n').filter((line) => ENDPOINTS.some((name) => line.startsWith(`| ${name} |`)));
   assert.deepEqual(rows.map((row) => row.split('|')[1]!.trim()), ENDPOINTS);
   for (const row of rows) {
-    const [, , , p50, p95, cpu, allocated] = row.split('|').map((cell) => cell.trim());
-    for (const cell of [p50, p95, cpu]) assert.match(cell!, /^\d+(\.\d+)? ms$/, row);
+    const [, , , p50, p95, cpu, serverCpu, allocated] = row.split('|').map((cell) => cell.trim());
+    for (const cell of [p50, p95, cpu, serverCpu]) assert.match(cell!, /^\d+(\.\d+)? ms$/, row);
     assert.match(allocated!, /^\d+(\.\d+)? (KiB|MiB)$/, row);
   }
   assert.match(report, /\| task list \|.*\| `get_user_tasks_list`: 124 ms, \+2\.1 MiB \|/);
