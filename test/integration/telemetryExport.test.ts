@@ -130,6 +130,7 @@ test('SIGTERM flushes the spans still queued to the collector before the process
     assert.equal(await app.stopWith('SIGTERM'), 0, app.stderrLines.join('\n'));
     const traces = collector.received.filter((request) => request.path === '/v1/traces');
     assert.ok(traces.length > 0, 'spans exported at shutdown');
+    assert.deepEqual(new Set(traces.map((request) => request.contentType)), new Set(['application/x-protobuf']), 'OTLP http/protobuf by default');
     assert.ok(Buffer.concat(traces.map((request) => request.body)).includes('GET /api/tasks'), 'the task-list server spans');
   } finally {
     await collector.stop();

@@ -1,7 +1,6 @@
 import { createServer } from 'node:net';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { getNumberFromEnv } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HostMetrics } from '@opentelemetry/host-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
@@ -9,6 +8,7 @@ import { setSnapshotReader } from './metricsSnapshot.ts';
 import { logTelemetry } from './telemetryLog.ts';
 import { instrumentHttpServers } from './httpServerTelemetry.ts';
 import { appInstrumentations } from './instrumentations.ts';
+import { otlpTraceExporter } from './otlpTraceExporter.ts';
 import { observeProcessDiskIo } from './processDiskIo.ts';
 import { recordRedisCommandDurations } from './redisCommandMetrics.ts';
 import { resourceDetectors, serviceResource } from './resource.ts';
@@ -32,7 +32,7 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   const snapshotReader = new SnapshotReader();
   const instrumentations = appInstrumentations();
   const sampler = options.sampler ?? defaultSampler();
-  const traceExporter = options.spanExporter === undefined ? otlpTraceExporter() : undefined;
+  const traceExporter = options.spanExporter === undefined ? await warnOnceTraceExporter() : undefined;
   const sdk = new NodeSDK({
     resource: serviceResource(),
     resourceDetectors,
@@ -79,9 +79,9 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
 }
 
 /** OTLP to OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, or none when OTEL_TRACES_EXPORTER=none. */
-function otlpTraceExporter(): WarnOnceSpanExporter | undefined {
+async function warnOnceTraceExporter(): Promise<WarnOnceSpanExporter | undefined> {
   if (process.env.OTEL_TRACES_EXPORTER?.trim() === 'none') return undefined;
-  return new WarnOnceSpanExporter(new OTLPTraceExporter());
+  return new WarnOnceSpanExporter(await otlpTraceExporter());
 }
 
 function spanProcessors(testExporter: SpanExporter | undefined, traceExporter: SpanExporter | undefined): SpanProcessor[] {
