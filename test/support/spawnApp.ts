@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { rssMb } from './processStats.ts';
 import { TEST_ADMIN_TOKEN } from './startTestApp.ts';
 import { createTestDatabase, requireEnv } from './testDatabase.ts';
 
@@ -73,7 +73,7 @@ export async function spawnApp(options: SpawnAppOptions = {}): Promise<SpawnedAp
     url,
     stdoutLines,
     stderrLines,
-    rssBytes: () => rssOf(child.pid!),
+    rssBytes: () => rssMb(child.pid!) * 2 ** 20,
     async heapUsedAfterGc() {
       const before = stderrLines.length;
       child.kill('SIGUSR2');
@@ -94,8 +94,3 @@ export async function spawnApp(options: SpawnAppOptions = {}): Promise<SpawnedAp
   };
 }
 
-function rssOf(pid: number): number {
-  const kilobytes = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  if (kilobytes === undefined) throw new Error(`no VmRSS for ${pid}`);
-  return Number(kilobytes) * 1024;
-}
