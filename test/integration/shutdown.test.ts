@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { test } from 'node:test';
-import { startTestApp, TEST_ADMIN_TOKEN } from '../support/startTestApp.ts';
-import { createTestDatabase, requireEnv } from '../support/testDatabase.ts';
+import { spawnApp } from '../support/spawnApp.ts';
+import { startTestApp } from '../support/startTestApp.ts';
 
 test('stop() lets an in-flight request finish, then refuses new connections', async () => {
   const app = await startTestApp();
@@ -29,24 +28,9 @@ test('stop() lets an in-flight request finish, then refuses new connections', as
 });
 
 test('the process exits 0 soon after SIGTERM', async () => {
-  const database = await createTestDatabase();
-  const child = spawn(process.execPath, ['app/src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: requireEnv('REDIS_URL'), PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: TEST_ADMIN_TOKEN, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout.setEncoding('utf8');
-  await new Promise<void>((resolve) =>
-    child.stdout.on('data', (chunk: string) => {
-      output += chunk;
-      if (output.includes('"msg":"listening"')) resolve();
-    }),
-  );
+  const app = await spawnApp();
   const started = Date.now();
-  child.kill('SIGTERM');
-  const [code] = await once(child, 'exit');
-  assert.equal(code, 0);
+  assert.equal(await app.stopWith('SIGTERM'), 0);
   assert.ok(Date.now() - started < 5_000, `exited after ${Date.now() - started} ms`);
-  assert.match(output, /"signal":"SIGTERM"/);
-  await database.drop();
+  assert.ok(app.stdoutLines.some((line) => line.includes('"signal":"SIGTERM"')));
 });

@@ -12,6 +12,11 @@ export class WarnOnceSpanExporter implements SpanExporter {
   readonly #log: typeof logTelemetry;
   #failing = false;
 
+  /** Whether the last export failed (and the warning has been logged). */
+  get failing(): boolean {
+    return this.#failing;
+  }
+
   constructor(exporter: SpanExporter, log = logTelemetry) {
     this.#exporter = exporter;
     this.#log = log;

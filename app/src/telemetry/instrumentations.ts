@@ -1,24 +1,9 @@
-import { register as registerImportHooks, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { ATTR_URL_FULL, ATTR_URL_QUERY } from '@opentelemetry/semantic-conventions';
-
-/** The packages patched on load. The ESM loader hook intercepts only these, so other imports pay nothing. */
-const PATCHED_MODULES = ['pg', 'pg-pool', 'ioredis', 'pino'];
-
-/**
- * Makes `import` of the patched packages go through import-in-the-middle, in-thread (Node ≥ 24.11: no loader
- * thread). Must run before the app imports them; once per process.
- */
-let importHooksRegistered = false;
-export function registerImportHooksOnce(): void {
-  if (importHooksRegistered || !supportsSyncHooks()) return;
-  importHooksRegistered = true;
-  registerImportHooks({ include: PATCHED_MODULES });
-}
 
 /**
  * The individual instrumentation packages this app needs (not auto-instrumentations-node, which loads a nested

@@ -1,13 +1,14 @@
 import { createServer } from 'node:net';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { getNumberFromEnv } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HostMetrics } from '@opentelemetry/host-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { setSnapshotReader } from './metricsSnapshot.ts';
+import { logTelemetry } from './telemetryLog.ts';
 import { instrumentHttpServers } from './httpServerTelemetry.ts';
 import { appInstrumentations } from './instrumentations.ts';
+import { otlpTraceExporter } from './otlpTraceExporter.ts';
 import { observeProcessDiskIo } from './processDiskIo.ts';
 import { recordRedisCommandDurations } from './redisCommandMetrics.ts';
 import { resourceDetectors, serviceResource } from './resource.ts';
@@ -31,10 +32,11 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   const snapshotReader = new SnapshotReader();
   const instrumentations = appInstrumentations();
   const sampler = options.sampler ?? defaultSampler();
+  const traceExporter = options.spanExporter === undefined ? await warnOnceTraceExporter() : undefined;
   const sdk = new NodeSDK({
     resource: serviceResource(),
     resourceDetectors,
-    spanProcessors: spanProcessors(options),
+    spanProcessors: spanProcessors(options.spanExporter, traceExporter),
     ...(sampler === undefined ? {} : { sampler }),
     metricReaders: [prometheus, snapshotReader, ...(options.metricReaders ?? [])],
     views: metricViews(APP_METER_NAME),
@@ -57,7 +59,10 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
     removeHttpHook();
     stopRedisMetrics();
     setSnapshotReader(undefined);
-    await sdk.shutdown();
+    // A failed final flush is logged once by the exporter; it must not become an unhandled rejection at exit.
+    await sdk.shutdown().catch((error: unknown) => {
+      if (traceExporter?.failing !== true) logTelemetry('warn', 'telemetry shutdown incomplete', { err: String(error) });
+    });
     for (const instrumentation of instrumentations) instrumentation.disable();
     // Unregister the global providers so a later startTelemetry() in the same process (tests) can register anew.
     trace.disable();
@@ -73,13 +78,19 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   return { metricsUrl: `http://${shownHost}:${prometheusPort}/metrics`, shutdown };
 }
 
-function spanProcessors(options: TelemetryOptions): SpanProcessor[] {
-  if (options.spanExporter !== undefined) return [new SimpleSpanProcessor({ exporter: options.spanExporter })];
-  if (process.env.OTEL_TRACES_EXPORTER?.trim() === 'none') return [];
+/** OTLP to OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, or none when OTEL_TRACES_EXPORTER=none. */
+async function warnOnceTraceExporter(): Promise<WarnOnceSpanExporter | undefined> {
+  if (process.env.OTEL_TRACES_EXPORTER?.trim() === 'none') return undefined;
+  return new WarnOnceSpanExporter(await otlpTraceExporter());
+}
+
+function spanProcessors(testExporter: SpanExporter | undefined, traceExporter: SpanExporter | undefined): SpanProcessor[] {
+  if (testExporter !== undefined) return [new SimpleSpanProcessor({ exporter: testExporter })];
+  if (traceExporter === undefined) return [];
   // Bounded: at most 2048 spans wait (more are dropped). Given processors, NodeSDK no longer reads OTEL_BSP_*.
   return [
     new BatchSpanProcessor({
-      exporter: new WarnOnceSpanExporter(new OTLPTraceExporter()),
+      exporter: traceExporter,
       maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE') ?? 2048,
       maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') ?? 512,
       scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY') ?? 5000,

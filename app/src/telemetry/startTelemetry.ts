@@ -1,6 +1,6 @@
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace';
-import { registerImportHooksOnce } from './instrumentations.ts';
+import { registerImportHooksOnce } from './importHooks.ts';
 
 export interface TelemetryOptions {
   /** Port of the Prometheus `/metrics` endpoint; 0 picks a free one. @default OTEL_EXPORTER_PROMETHEUS_PORT or 9464 */

@@ -1,0 +1,17 @@
+/** How bench:overhead starts the app (dist/, as `npm start` does) for each of the compared set-ups. */
+export interface Variant {
+  key: string;
+  label: string;
+  /** Modules the app process loads with `node --import` before dist/app/src/main.js. */
+  imports: string[];
+  env: Record<string, string>;
+}
+
+const TELEMETRY_ENTRY = './dist/app/src/telemetry/register.js';
+
+export const VARIANTS: Variant[] = [
+  { key: 'a', label: 'telemetry off (OTEL_SDK_DISABLED=true)', imports: [TELEMETRY_ENTRY], env: { OTEL_SDK_DISABLED: 'true' } },
+  { key: 'b', label: 'telemetry as shipped (10% of traces)', imports: [TELEMETRY_ENTRY], env: {} },
+  { key: 'c', label: 'prom-client + express-prom-bundle, no traces', imports: ['./bench/overhead/promBundleEntry.ts'], env: {} },
+  { key: 'd', label: 'telemetry, 100% of traces', imports: [TELEMETRY_ENTRY], env: { OTEL_TRACES_SAMPLER: 'parentbased_always_on' } },
+];
