@@ -54,9 +54,11 @@ export function findingsFor(
   }
   const topSite = m.allocations.top[0];
   if (m.allocatedBytesPerRequest > MIB && topSite !== undefined) {
+    const redis = m.callsPerRequest.redis;
     found.push(
-      `Allocates ${fmtBytes(m.allocatedBytesPerRequest)} per request, the most in \`${topSite.functionName}\` (${topSite.location}, ${topSite.percent.toFixed(0)}%). ` +
-        'Recommendation: build less per request (fewer, smaller objects), or cache the built result.',
+      `Allocates ${fmtBytes(m.allocatedBytesPerRequest)} per request, the most in \`${topSite.functionName}\` (${topSite.location}, ${topSite.percent.toFixed(0)}%)` +
+        (redis > 20 ? `, while it sends ${redis.toFixed(0)} Redis commands per request (pipelined in one round trip, but each one a command object and a timed operation). ` : '. ') +
+        (redis > 20 ? 'Recommendation: if cold requests matter, cache fewer, larger entries (a tag\'s items under one key), so a cold request writes a few keys instead of hundreds.' : 'Recommendation: build less per request (fewer, smaller objects), or cache the built result.'),
     );
   }
   if (baseline !== undefined && m !== baseline && found.length <= (m.endpoint.seed === undefined ? 0 : 1)) {
