@@ -52,7 +52,7 @@ export function profiledEndpoints(stack: ProfiledStack): ProfiledEndpoint[] {
       seed: { function: 'update_task', ms: 20, mib: 0.1 },
       send: async (i) => void (await call('PATCH', `/api/tasks/${pick(i + 1)}`, 200, { status: ['todo', 'doing', 'done'][i % 3] })),
     },
-    { name: 'recommendations, cold', request: 'GET /api/recommendations (cache flushed)', before: stack.flushCatalogCache, send: recommendations('catalog') },
+    { name: 'recommendations, cold', request: 'GET /api/recommendations (after one DEL of its cache keys)', before: stack.flushCatalogCache, send: recommendations('catalog') },
     { name: 'recommendations, cached', request: 'GET /api/recommendations', send: recommendations('cache') },
   ];
 }

@@ -22,9 +22,9 @@ export function findingsFor(
     const { ms, mib } = m.endpoint.seed;
     found.push(`Seed 000 measured ${ms} ms and +${mib} MiB; here p50 is ${fmtMs(p50)} ms and a request allocates ${fmtBytes(m.allocatedBytesPerRequest)}.`);
   }
-  if (m.catalogCallsPerRequest >= 1 && cached !== undefined) {
+  if (m.callsPerRequest.catalog >= 1 && cached !== undefined) {
     found.push(
-      `Each cold request makes ${m.catalogCallsPerRequest.toFixed(1)} catalog calls and spends ${pct(waitingShare)} of its wall time waiting; ` +
+      `Each cold request makes ${m.callsPerRequest.catalog.toFixed(1)} catalog calls and spends ${pct(waitingShare)} of its wall time waiting; ` +
         `the Redis cache brings p50 from ${fmtMs(p50)} to ${fmtMs(cached.wallMs.p50)} ms. Recommendation: keep CACHE_TTL_SECONDS long and serve stale copies (already done).`,
     );
   } else if (m !== baseline && waitingShare > 0.5 && p50 > 2) {
@@ -43,15 +43,22 @@ export function findingsFor(
   if (share('compression') > 15) {
     found.push(`gzip is ${share('compression').toFixed(0)}% of busy CPU (compression middleware, zlib included). Recommendation: compress only larger bodies (a higher \`threshold\`), a lower level, or let the reverse proxy compress.`);
   }
-  if (share('pg driver') > 25) found.push(`The pg driver (row parsing) is ${share('pg driver').toFixed(0)}% of busy CPU. Recommendation: select only the columns the response needs.`);
+  if (share('pg driver') > 25) {
+    found.push(
+      `The pg driver is ${share('pg driver').toFixed(0)}% of busy CPU for ${m.callsPerRequest.postgresql.toFixed(1)} queries per request: a per-query cost, not a per-row one. ` +
+        'Recommendation: fewer queries per request (every authenticated request starts with the token lookup; caching it would save one).',
+    );
+  }
   if (hottestApp !== undefined && busyMs > 0 && hottestApp.selfMs / busyMs > 0.1) {
     found.push(`App code hotspot: \`${hottestApp.functionName}\` (${hottestApp.location}) has ${pct(hottestApp.selfMs / busyMs)} of busy CPU as self time.`);
   }
   const topSite = m.allocations.top[0];
   if (m.allocatedBytesPerRequest > MIB && topSite !== undefined) {
+    const redis = m.callsPerRequest.redis;
     found.push(
-      `Allocates ${fmtBytes(m.allocatedBytesPerRequest)} per request, the most in \`${topSite.functionName}\` (${topSite.location}, ${topSite.percent.toFixed(0)}%). ` +
-        'Recommendation: build less per request (fewer, smaller objects), or cache the built result.',
+      `Allocates ${fmtBytes(m.allocatedBytesPerRequest)} per request, the most in \`${topSite.functionName}\` (${topSite.location}, ${topSite.percent.toFixed(0)}%)` +
+        (redis > 20 ? `, while it sends ${redis.toFixed(0)} Redis commands per request (pipelined in one round trip, but each one a command object and a timed operation). ` : '. ') +
+        (redis > 20 ? 'Recommendation: if cold requests matter, cache fewer, larger entries (a tag\'s items under one key), so a cold request writes a few keys instead of hundreds.' : 'Recommendation: build less per request (fewer, smaller objects), or cache the built result.'),
     );
   }
   if (baseline !== undefined && m !== baseline && found.length <= (m.endpoint.seed === undefined ? 0 : 1)) {

@@ -1,8 +1,11 @@
 import { getHeapStatistics } from 'node:v8';
-import { catalogCallStats } from '../../app/src/profiling/catalogCallStats.ts';
+import { ATTR_DB_SYSTEM_NAME, METRIC_DB_CLIENT_OPERATION_DURATION } from '@opentelemetry/semantic-conventions';
+import { catalogCallStatsOf } from '../../app/src/profiling/catalogCallStats.ts';
 import { recordCpuProfile, recordHeapProfile } from '../../app/src/profiling/inspectorProfiler.ts';
 import { summarizeCpuProfile, type CpuProfileSummary } from '../../app/src/profiling/summarizeCpuProfile.ts';
 import { summarizeHeapProfile, type HeapProfileSummary } from '../../app/src/profiling/summarizeHeapProfile.ts';
+import { collectMetricsSnapshot } from '../../app/src/telemetry/metricsSnapshot.ts';
+import { histogramPoints } from '../../app/src/telemetry/snapshotQueries.ts';
 import { costBreakdown, type CostBreakdown } from './costBreakdown.ts';
 import type { ProfiledEndpoint } from './endpoints.ts';
 
@@ -15,6 +18,12 @@ export interface MeasureOptions {
   warmup: number;
 }
 
+export interface DependencyCalls {
+  catalog: number;
+  postgresql: number;
+  redis: number;
+}
+
 export interface EndpointMeasurement {
   endpoint: ProfiledEndpoint;
   requests: number;
@@ -25,7 +34,8 @@ export interface EndpointMeasurement {
   allocatedBytesPerRequest: number;
   /** Heap used after the timed requests minus before (garbage collection makes this noisy). */
   heapGrowthBytes: number;
-  catalogCallsPerRequest: number;
+  /** Catalog HTTP attempts, PostgreSQL queries and Redis commands per request. */
+  callsPerRequest: DependencyCalls;
   /** Every function with self time, for the report's hot list. */
   cpu: CpuProfileSummary;
   breakdown: CostBreakdown;
@@ -54,14 +64,14 @@ export async function measureEndpoint(endpoint: ProfiledEndpoint, options: Measu
   await run(options.warmup, 'warm-up');
   const walls: number[] = [];
   let cpuUs = 0;
-  const catalogCallsBefore = await catalogCalls();
+  const callsBefore = await dependencyCalls();
   const heapBefore = getHeapStatistics().used_heap_size;
   await run(options.requests, 'timing', (wallMs, us) => {
     walls.push(wallMs);
     cpuUs += us;
   });
   const heapGrowthBytes = getHeapStatistics().used_heap_size - heapBefore;
-  const catalogCallsPerRequest = ((await catalogCalls()) - catalogCallsBefore) / options.requests;
+  const callsPerRequest = perRequest(callsBefore, await dependencyCalls(), options.requests);
 
   const { profile: cpuProfile } = await recordCpuProfile(() => run(options.profiledRequests, 'CPU profile'), { samplingIntervalUs: 250 });
   const { profile: heapProfile } = await recordHeapProfile(() => run(options.profiledRequests, 'heap profile'), { samplingIntervalBytes: 8192, includeCollected: true });
@@ -75,15 +85,26 @@ export async function measureEndpoint(endpoint: ProfiledEndpoint, options: Measu
     cpuMsPerRequest: cpuUs / 1000 / options.requests,
     allocatedBytesPerRequest: allocations.sampledBytes / options.profiledRequests,
     heapGrowthBytes,
-    catalogCallsPerRequest,
+    callsPerRequest,
     cpu: summarizeCpuProfile(cpuProfile, Infinity),
     breakdown: costBreakdown(cpuProfile),
     allocations,
   };
 }
 
-async function catalogCalls(): Promise<number> {
-  return (await catalogCallStats()).reduce((sum, endpoint) => sum + endpoint.calls, 0);
+/** Calls so far to each dependency, from the telemetry's own instruments (pg and Redis spans' duration histogram). */
+async function dependencyCalls(): Promise<DependencyCalls> {
+  const snapshot = await collectMetricsSnapshot();
+  const operations = (system: string): number =>
+    histogramPoints(snapshot, METRIC_DB_CLIENT_OPERATION_DURATION)
+      .filter((point) => point.attributes[ATTR_DB_SYSTEM_NAME] === system)
+      .reduce((sum, point) => sum + point.value.count, 0);
+  const catalog = catalogCallStatsOf(snapshot).reduce((sum, endpoint) => sum + endpoint.calls, 0);
+  return { catalog, postgresql: operations('postgresql'), redis: operations('redis') };
+}
+
+function perRequest(before: DependencyCalls, after: DependencyCalls, requests: number): DependencyCalls {
+  return { catalog: (after.catalog - before.catalog) / requests, postgresql: (after.postgresql - before.postgresql) / requests, redis: (after.redis - before.redis) / requests };
 }
 
 /** Nearest-rank quantile of sorted values. */

@@ -37,7 +37,7 @@ export function renderReport(run: ProfileRun): string {
     '## Findings',
     '',
     ...measurements.flatMap((m) => {
-      const found = findingsFor(m, { baseline, cached: m.catalogCallsPerRequest >= 1 ? cached : undefined, systemCpuPercent: run.resources.systemCpuPercent?.avg });
+      const found = findingsFor(m, { baseline, cached: m.callsPerRequest.catalog >= 1 ? cached : undefined, systemCpuPercent: run.resources.systemCpuPercent?.avg });
       return found.length === 0 ? [] : [`- **${m.endpoint.name}**: ${found.join(' ')}`];
     }),
     '',
@@ -51,7 +51,7 @@ export function renderReport(run: ProfileRun): string {
       '',
       `wall p50 ${fmtMs(m.wallMs.p50)} ms, p95 ${fmtMs(m.wallMs.p95)} ms, p99 ${fmtMs(m.wallMs.p99)} ms; CPU ${fmtMs(m.cpuMsPerRequest)} ms and ` +
         `${fmtBytes(m.allocatedBytesPerRequest)} allocated per request; heap ${signed(m.heapGrowthBytes)} over ${m.requests} requests` +
-        (m.catalogCallsPerRequest > 0 ? `; ${m.catalogCallsPerRequest.toFixed(1)} catalog calls per request.` : '.'),
+        `; per request ${m.callsPerRequest.postgresql.toFixed(1)} PostgreSQL queries, ${m.callsPerRequest.redis.toFixed(1)} Redis commands, ${m.callsPerRequest.catalog.toFixed(1)} catalog calls.`,
       '',
       `Busy CPU by component: ${breakdown}. Idle (waiting for I/O) ${pctOf(m.cpu.idleMs, m.cpu.sampledMs)} of the profile.`,
       '',
