@@ -1,28 +1,28 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { bucketsSince, histogramQuantile } from '../../app/src/profiling/histogramQuantile.ts';
+import { histogramQuantile, mergeHistograms } from '../../app/src/telemetry/snapshotQueries.ts';
 
-const boundaries = [0.1, 0.5, 1];
+const boundaries = [0.01, 0.1, 1];
 
-test('quantiles interpolate inside the bucket that holds the rank, as histogram_quantile() does', () => {
-  // 10 requests ≤ 0.1 s, 10 between 0.1 and 0.5 s.
-  const buckets = { boundaries, counts: [10, 10, 0, 0] };
-  assert.equal(histogramQuantile(0.5, buckets), 0.1);
-  assert.equal(histogramQuantile(0.25, buckets), 0.05);
-  assert.ok(Math.abs(histogramQuantile(0.75, buckets)! - 0.3) < 1e-12);
+test('a quantile is interpolated inside its bucket, as Prometheus histogram_quantile() does', () => {
+  // 10 values in (0.01, 0.1], 10 in (0.1, 1]
+  const histogram = { buckets: { boundaries, counts: [0, 10, 10, 0] }, count: 20, sum: 5, min: 0.02, max: 0.9 };
+  const close = (actual: number | undefined, expected: number): void => assert.ok(Math.abs(actual! - expected) < 1e-9, `${actual} ≠ ${expected}`);
+  close(histogramQuantile(0.5, histogram), 0.1);
+  close(histogramQuantile(0.25, histogram), 0.055);
+  close(histogramQuantile(0.9, histogram), 0.82);
+  close(histogramQuantile(0.99, histogram), 0.9); // 0.991 interpolated, clamped to the recorded max
+  assert.equal(histogramQuantile(0.5, { ...histogram, count: 0, buckets: { boundaries, counts: [0, 0, 0, 0] } }), undefined);
 });
 
-test('a rank in the open-ended last bucket gives the highest finite boundary', () => {
-  assert.equal(histogramQuantile(0.99, { boundaries, counts: [1, 0, 0, 5] }), 1);
-});
-
-test('no observations, no quantile', () => {
-  assert.equal(histogramQuantile(0.5, { boundaries, counts: [0, 0, 0, 0] }), undefined);
-});
-
-test('bucketsSince keeps only the observations made after the earlier reading', () => {
-  const earlier = { boundaries, counts: [5, 1, 0, 0] };
-  const later = { boundaries, counts: [5, 1, 4, 0] };
-  assert.deepEqual(bucketsSince(later, earlier).counts, [0, 0, 4, 0]);
-  assert.equal(histogramQuantile(0.5, bucketsSince(later, earlier)), 0.75);
+test('histograms with the same boundaries merge bucket by bucket', () => {
+  const point = (counts: number[], min: number, max: number) => ({
+    value: { buckets: { boundaries, counts }, count: counts.reduce((a, b) => a + b, 0), sum: 1, min, max },
+    attributes: {},
+    startTime: [0, 0] as [number, number],
+    endTime: [0, 0] as [number, number],
+  });
+  const merged = mergeHistograms([point([1, 2, 0, 0], 0.005, 0.05), point([0, 1, 3, 1], 0.02, 3)]);
+  assert.deepEqual(merged, { buckets: { boundaries, counts: [1, 3, 3, 1] }, count: 8, sum: 2, min: 0.005, max: 3 });
+  assert.equal(mergeHistograms([]), undefined);
 });

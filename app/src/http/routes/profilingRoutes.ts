@@ -4,7 +4,7 @@ import { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.ts';
 import { captureCpuProfile, captureHeapProfile } from '../../profiling/inspectorProfiler.ts';
-import { fileStamp, listProfiles, PROFILE_NAME, saveProfile } from '../../profiling/profileFiles.ts';
+import { fileStamp, listProfiles, PROFILE_NAME, saveProfile } from '../../profiling/profileDirectory.ts';
 import type { LiveProfiling } from '../../profiling/startLiveProfiling.ts';
 import { requireAdmin } from '../auth.ts';
 import { defineRoute } from '../defineRoute.ts';
