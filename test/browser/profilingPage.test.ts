@@ -37,6 +37,8 @@ async function load(): Promise<void> {
 }
 
 before(async () => {
+  // A live heap profile first, so the newest profile (the one the page opens) is the automatic CPU profile.
+  assert.equal((await env.app.api.request('POST', '/api/profiling/heap?seconds=1', { token: TEST_ADMIN_TOKEN })).status, 200);
   await load();
   // The automatic profile is saved PROFILE_CAPTURE_MS after the first slow request.
   for (let attempt = 0; attempt < 100; attempt++) {
@@ -88,6 +90,11 @@ test('the page asks for the token, then shows charts with data, the slow request
   });
   assert.match((await page.textContent('#flame-title')) ?? '', /\.cpuprofile: [\d.]+ ms/);
   assert.ok((await page.locator('#endpoints tbody tr').count()) >= 3);
+
+  // A heap profile renders as bytes per allocation stack.
+  await page.locator('#profiles button', { hasText: '.heapprofile' }).click();
+  await page.waitForFunction(() => /\.heapprofile: [\d.]+ KiB/.test(document.getElementById('flame-title')?.textContent ?? ''));
+  assert.ok((await page.locator('#flame svg g.frame').count()) > 1);
 
   // A slow request's profile link opens its flame graph.
   await page.locator('#slow-requests button.link').first().click();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -137,4 +137,18 @@ test('the history has samples every interval with CPU, memory, event loop and pe
   assert.ok(last.time > Date.now() - 60_000);
   assert.ok(last.rssBytes > 0 && last.heapUsedBytes > 0 && last.cpuUtilization >= 0);
   assert.ok(items.some((item) => item.latency['GET /api/tasks']?.count > 0));
+});
+
+test('a profile directory that cannot be written still gives the download, and an empty listing', async () => {
+  const notADirectory = join(profileDir, 'a-file');
+  await writeFile(notADirectory, '');
+  const broken = await startTestApp({ PROFILE_DIR: notADirectory, SLOW_REQUEST_MS: '60000', EVENT_LOOP_STALL_MS: '60000' });
+  try {
+    const { status, body } = await broken.api.request('POST', '/api/profiling/cpu?seconds=1', admin);
+    assert.equal(status, 200);
+    assert.ok(Array.isArray(body.nodes));
+    assert.deepEqual((await broken.api.get('/api/profiling/profiles', admin)).body, { items: [] });
+  } finally {
+    await broken.stop();
+  }
 });

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.ts';
 import { captureCpuProfile, isProfiling } from './inspectorProfiler.ts';
-import { fileStamp, saveProfile } from './profileFiles.ts';
+import { fileStamp, saveProfile } from './profileDirectory.ts';
 
 export type CaptureReason = 'slow_request' | 'event_loop_stall';
 

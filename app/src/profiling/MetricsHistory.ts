@@ -1,8 +1,8 @@
-import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { Histogram, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { collectMetricsSnapshot } from '../telemetry/metricsSnapshot.ts';
-import { bucketsSince, histogramQuantile } from './histogramQuantile.ts';
+import { histogramQuantile } from '../telemetry/snapshotQueries.ts';
 import { RingBuffer } from './RingBuffer.ts';
-import { readEndpointDurations, readResources, type EndpointDurations, type ResourceReading } from './snapshotReadings.ts';
+import { readEndpointDurations, readResources, type ResourceReading } from './snapshotReadings.ts';
 
 /** Latency of the requests one endpoint finished during one sampling interval. */
 export interface IntervalLatency {
@@ -32,7 +32,7 @@ export interface MetricsHistoryOptions {
 interface Previous {
   time: number;
   cpuSeconds: number | undefined;
-  endpoints: Map<string, EndpointDurations>;
+  endpoints: Map<string, Histogram>;
 }
 
 /**
@@ -93,14 +93,26 @@ export class MetricsHistory {
   }
 }
 
-function intervalLatencies(now: Map<string, EndpointDurations>, before: Map<string, EndpointDurations>): Record<string, IntervalLatency> {
+function intervalLatencies(now: Map<string, Histogram>, before: Map<string, Histogram>): Record<string, IntervalLatency> {
   const latency: Record<string, IntervalLatency> = {};
   for (const [endpoint, durations] of now) {
-    const since = bucketsSince(durations, before.get(endpoint));
+    const since = histogramSince(durations, before.get(endpoint));
     const p50 = histogramQuantile(0.5, since);
     const p95 = histogramQuantile(0.95, since);
     if (p50 === undefined || p95 === undefined) continue;
-    latency[endpoint] = { p50Ms: p50 * 1000, p95Ms: p95 * 1000, count: durations.count - (before.get(endpoint)?.count ?? 0) };
+    latency[endpoint] = { p50Ms: p50 * 1000, p95Ms: p95 * 1000, count: since.count };
   }
   return latency;
+}
+
+/**
+ * The observations of a cumulative histogram made after an earlier reading of it. Its min and max are unknown
+ * (the SDK keeps them since the start only), so a quantile in the last bucket is that bucket's lower boundary.
+ */
+export function histogramSince(later: Histogram, earlier: Histogram | undefined): Histogram {
+  if (earlier === undefined) return { buckets: later.buckets, count: later.count };
+  return {
+    buckets: { boundaries: later.buckets.boundaries, counts: later.buckets.counts.map((count, i) => count - (earlier.buckets.counts[i] ?? 0)) },
+    count: later.count - earlier.count,
+  };
 }

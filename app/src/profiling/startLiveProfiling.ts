@@ -14,6 +14,7 @@ export interface LiveProfiling {
   history: MetricsHistory;
   /** PROFILE_DIR, absolute. */
   profileDir: string;
+  logger: Logger;
   /** Stops the stall watcher and the history sampler and waits for a capture in progress. Safe to call twice. */
   shutdown(): Promise<void>;
 }
@@ -38,6 +39,7 @@ export function startLiveProfiling(config: Config, logger: Logger): LiveProfilin
     autoProfiler,
     history,
     profileDir,
+    logger,
     shutdown: () =>
       (stopping ??= (async () => {
         stopWatching();

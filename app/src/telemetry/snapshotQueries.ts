@@ -9,6 +9,11 @@ export function sumPoints(snapshot: ResourceMetrics | undefined, name: string): 
   return metricsNamed(snapshot, name).flatMap((metric) => (metric.dataPointType === DataPointType.SUM ? metric.dataPoints : []));
 }
 
+/** Data points of one gauge (observable or synchronous) in a snapshot. */
+export function gaugePoints(snapshot: ResourceMetrics | undefined, name: string): DataPoint<number>[] {
+  return metricsNamed(snapshot, name).flatMap((metric) => (metric.dataPointType === DataPointType.GAUGE ? metric.dataPoints : []));
+}
+
 /** Bucket counts of several data points of one histogram (same boundaries) added up, e.g. over all outcomes. */
 export function mergeHistograms(points: DataPoint<Histogram>[]): Histogram | undefined {
   const [first, ...rest] = points.map((point) => point.value);

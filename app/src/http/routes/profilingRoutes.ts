@@ -4,7 +4,7 @@ import { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.ts';
 import { captureCpuProfile, captureHeapProfile } from '../../profiling/inspectorProfiler.ts';
-import { fileStamp, listProfiles, PROFILE_NAME, saveProfile } from '../../profiling/profileFiles.ts';
+import { fileStamp, listProfiles, PROFILE_NAME, saveProfile } from '../../profiling/profileDirectory.ts';
 import type { LiveProfiling } from '../../profiling/startLiveProfiling.ts';
 import { requireAdmin } from '../auth.ts';
 import { defineRoute } from '../defineRoute.ts';
@@ -30,7 +30,10 @@ export function profilingRoutes(profiling: LiveProfiling, auth: RequestHandler):
       const { seconds } = validate(durationQuery, req.query, 'query');
       const profile = await capture(seconds * 1000);
       const name = `live-${fileStamp(Date.now())}.${kind}profile`;
-      await saveProfile(profiling.profileDir, name, profile, KEEP_LIVE_PROFILES);
+      // The download is what was asked for: a profile directory that cannot be written costs only the copy.
+      await saveProfile(profiling.profileDir, name, profile, KEEP_LIVE_PROFILES).catch((error: unknown) =>
+        profiling.logger.warn({ err: error, profile: name }, 'live profile not kept in the profile directory'),
+      );
       asDownload(res, name);
       res.send(JSON.stringify(profile));
     },
