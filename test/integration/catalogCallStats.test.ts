@@ -6,7 +6,8 @@ import { startTestTelemetry } from '../support/testTelemetry.ts';
 
 const telemetry = await startTestTelemetry();
 const { startAppWithCatalog, userWithTags } = await import('../support/startAppWithCatalog.ts');
-const env = await startAppWithCatalog({ CATALOG_MAX_ATTEMPTS: '3' });
+// A long timeout: on a loaded machine a 500 ms one turns slow answers into timeouts, which this test does not expect.
+const env = await startAppWithCatalog({ CATALOG_MAX_ATTEMPTS: '3', CATALOG_TIMEOUT_MS: '10000' });
 after(async () => {
   await env.stop();
   await telemetry.handle.shutdown();
