@@ -7,7 +7,7 @@ export type CostBreakdown = { component: string; ms: number; percent: number }[]
 
 /** The profiler's own work at start and stop (node:inspector); the report leaves it out of its hot lists. */
 export const PROFILER = 'profiler itself';
-/** The report's own in-process work: the HTTP client driving the requests, the resource monitor. Not the server's. */
+/** The report's own in-process work: the HTTP client driving the requests, its resource monitor. Not the server's. */
 export const HTTP_CLIENT = 'HTTP client (fetch)';
 export const REPORT_DRIVER = 'report driver';
 
@@ -31,7 +31,8 @@ export function componentOf(location: string): string {
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(location)?.[1];
   if (modules !== undefined) return PACKAGE_COMPONENTS.find(([pattern]) => pattern.test(modules))?.[1] ?? 'express & other packages';
   if (location.startsWith('app/src/telemetry/')) return 'OpenTelemetry';
-  if (location.startsWith('app/src/profiling/') || location.startsWith('app/src/procfs/') || location.startsWith('bench/')) return REPORT_DRIVER;
+  if (location.startsWith('app/src/profiling/ResourceMonitor.ts') || location.startsWith('app/src/procfs/') || location.startsWith('bench/')) return REPORT_DRIVER;
+  if (location.startsWith('app/src/profiling/')) return 'profiling (timed, slow request log)';
   if (location.startsWith('app/src/')) return 'app code';
   if (location.startsWith('catalog/src/')) return 'catalog stand-in';
   if (location.includes('deps/undici')) return HTTP_CLIENT;

@@ -55,6 +55,9 @@ export async function startProfiledStack(options: StackOptions, progress: (messa
     ADMIN_TOKEN: randomBytes(16).toString('hex'),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    // The report records its own profiles; the app's automatic capture would compete for V8's one CPU profiler.
+    SLOW_REQUEST_MS: '3600000',
+    EVENT_LOOP_STALL_MS: '3600000',
   });
   const service = await createService(config, createLogger(config.LOG_LEVEL));
 
