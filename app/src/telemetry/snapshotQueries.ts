@@ -1,17 +1,27 @@
-import { DataPointType, type DataPoint, type Histogram, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { DataPoint, DataPointType, Histogram, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+
+/**
+ * The SDK's DataPointType values, spelled out: the app's profiling code reads snapshots through this file, and a
+ * runtime import of the enum would load the SDK even with OTEL_SDK_DISABLED=true. Pinned to the SDK by a unit test.
+ */
+export const POINT_TYPES = {
+  HISTOGRAM: 0 as DataPointType.HISTOGRAM,
+  GAUGE: 2 as DataPointType.GAUGE,
+  SUM: 3 as DataPointType.SUM,
+};
 
 /** Data points of one histogram or counter in a snapshot of metricsSnapshot.ts, across all meters. */
 export function histogramPoints(snapshot: ResourceMetrics | undefined, name: string): DataPoint<Histogram>[] {
-  return metricsNamed(snapshot, name).flatMap((metric) => (metric.dataPointType === DataPointType.HISTOGRAM ? metric.dataPoints : []));
+  return metricsNamed(snapshot, name).flatMap((metric) => (metric.dataPointType === POINT_TYPES.HISTOGRAM ? metric.dataPoints : []));
 }
 
 export function sumPoints(snapshot: ResourceMetrics | undefined, name: string): DataPoint<number>[] {
-  return metricsNamed(snapshot, name).flatMap((metric) => (metric.dataPointType === DataPointType.SUM ? metric.dataPoints : []));
+  return metricsNamed(snapshot, name).flatMap((metric) => (metric.dataPointType === POINT_TYPES.SUM ? metric.dataPoints : []));
 }
 
 /** Data points of one gauge (observable or synchronous) in a snapshot. */
 export function gaugePoints(snapshot: ResourceMetrics | undefined, name: string): DataPoint<number>[] {
-  return metricsNamed(snapshot, name).flatMap((metric) => (metric.dataPointType === DataPointType.GAUGE ? metric.dataPoints : []));
+  return metricsNamed(snapshot, name).flatMap((metric) => (metric.dataPointType === POINT_TYPES.GAUGE ? metric.dataPoints : []));
 }
 
 /** Bucket counts of several data points of one histogram (same boundaries) added up, e.g. over all outcomes. */
