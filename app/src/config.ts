@@ -42,8 +42,18 @@ const schema = z.object({
   MIGRATE_ON_START: booleanFlag.default(true),
   /** Requests slower than this go to the slow request log. */
   SLOW_REQUEST_MS: milliseconds.default(500),
+  /** How many slow requests the slow request log keeps (the newest). */
+  SLOW_REQUEST_LOG_SIZE: z.coerce.number().int().min(1).max(100_000).default(200),
   /** Where CPU and heap profiles are written. */
   PROFILE_DIR: z.string().default('profiles'),
+  /** Length of one automatic CPU profile, taken when a request turns slow or the event loop stalls. */
+  PROFILE_CAPTURE_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** Least time between two automatic CPU profiles. */
+  PROFILE_CAPTURE_MIN_INTERVAL_MS: milliseconds.default(60_000),
+  /** An event loop blocked longer than this counts as a stall (and triggers an automatic CPU profile). */
+  EVENT_LOOP_STALL_MS: z.coerce.number().int().min(10).default(200),
+  /** Time between two samples of the admin page's one-hour history. */
+  METRICS_HISTORY_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
 });
 
 export type Config = z.infer<typeof schema>;

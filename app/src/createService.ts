@@ -4,6 +4,7 @@ import { createRedis } from './db/createRedis.ts';
 import { migrate } from './db/migrate.ts';
 import { createApp } from './http/createApp.ts';
 import type { Logger } from './logger.ts';
+import { startLiveProfiling } from './profiling/startLiveProfiling.ts';
 import { createRecommendationService } from './recommendations/createRecommendationService.ts';
 import { listen, type RunningServer } from './server.ts';
 import { TaskRepository } from './tasks/taskRepository.ts';
@@ -12,7 +13,10 @@ import { UserRepository } from './users/userRepository.ts';
 import { UserService } from './users/userService.ts';
 
 export interface RunningService extends RunningServer {
-  /** Graceful stop: the HTTP server first (in-flight requests finish), then PostgreSQL and Redis. Safe to call twice. */
+  /**
+   * Graceful stop: the HTTP server first (in-flight requests finish), then live profiling (a capture in progress is
+   * saved), then PostgreSQL and Redis. Safe to call twice.
+   */
   stop(): Promise<void>;
 }
 
@@ -27,6 +31,7 @@ export async function createService(config: Config, logger: Logger): Promise<Run
   }
   const taskRepository = new TaskRepository(pool);
   const users = new UserService(new UserRepository(pool));
+  const profiling = startLiveProfiling(config, logger);
   const app = createApp({
     logger,
     adminToken: config.ADMIN_TOKEN,
@@ -35,11 +40,13 @@ export async function createService(config: Config, logger: Logger): Promise<Run
     tasks: new TaskService(taskRepository),
     recommendations: createRecommendationService(config, { redis, logger, topTags: (userId, n) => taskRepository.topTags(userId, n) }),
     readinessChecks: { postgres: () => pool.query('SELECT 1'), redis: () => redis.ping() },
+    profiling,
   });
   const running = await listen(app, config.PORT, config.HOST);
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
     await running.close(config.SHUTDOWN_TIMEOUT_MS);
+    await profiling.shutdown();
     // quit() waits for a reply, which never comes while Redis is down.
     await Promise.allSettled([pool.end(), redis.status === 'ready' ? redis.quit() : redis.disconnect()]);
   };

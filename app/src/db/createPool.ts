@@ -1,11 +1,15 @@
 import pg from 'pg';
+import { timePostgresQueries } from './timePostgresQueries.ts';
 
 // Bigint columns (ids, counts) come back as JavaScript numbers: ids stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 
 export type Pool = pg.Pool;
 
-/** A PostgreSQL pool with bounded waits, so a stuck database turns into errors instead of piling up requests. */
+/**
+ * A PostgreSQL pool with bounded waits, so a stuck database turns into errors instead of piling up requests. Every
+ * query counts towards the calling request's time in PostgreSQL (dependencyTime.ts, the slow request log).
+ */
 export function createPool(connectionString: string, max: number): Pool {
   const pool = new pg.Pool({
     connectionString,
@@ -17,5 +21,7 @@ export function createPool(connectionString: string, max: number): Pool {
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  timePostgresQueries(pool);
+  pool.on('connect', (client) => timePostgresQueries(client));
   return pool;
 }

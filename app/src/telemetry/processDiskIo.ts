@@ -17,20 +17,21 @@ export function readProcessDiskIo(text: string): { read: number; write: number }
  * (not Linux, or a hardened /proc).
  */
 export function observeProcessDiskIo(meter: Meter): void {
-  if (readIo() === undefined) return;
+  if (currentProcessDiskIo() === undefined) return;
   const counter = meter.createObservableCounter(METRIC_PROCESS_DISK_IO, {
     description: 'Disk bytes transferred by this process.',
     unit: 'By',
   });
   counter.addCallback((result) => {
-    const io = readIo();
+    const io = currentProcessDiskIo();
     if (io === undefined) return;
     result.observe(io.read, { [ATTR_DISK_IO_DIRECTION]: 'read' });
     result.observe(io.write, { [ATTR_DISK_IO_DIRECTION]: 'write' });
   });
 }
 
-function readIo(): { read: number; write: number } | undefined {
+/** This process's disk bytes read and written so far, or undefined where /proc/self/io cannot be read. */
+export function currentProcessDiskIo(): { read: number; write: number } | undefined {
   try {
     return readProcessDiskIo(readFileSync(PROC_SELF_IO, 'utf8'));
   } catch {

@@ -1,0 +1,89 @@
+// The live profiling page: asks for the admin token once, then refreshes charts and tables every few seconds.
+import { getJson, profileUrl, token, UnauthorizedError } from './api.js';
+import { drawChart, resizeCharts } from './charts.js';
+import { drawFlameGraph } from './flame.js';
+import { fillEndpoints, fillProfiles, fillSlowRequests } from './tables.js';
+
+const $ = (id) => document.getElementById(id);
+const MiB = 1024 * 1024;
+/** The page's own polling and the profiling API would crowd the latency chart; the endpoint table still lists them. */
+const ADMIN_ENDPOINT = / \/(admin\/|api\/profiling|api\/metrics)/;
+let selectedProfile;
+let timer;
+
+function showLogin(message) {
+  clearTimeout(timer);
+  $('content').hidden = true;
+  $('logout').hidden = true;
+  $('login').hidden = false;
+  $('status').textContent = message ?? '';
+}
+
+function drawHistory(samples) {
+  const times = samples.map((sample) => sample.time);
+  const quantile = $('quantile').value;
+  const endpoints = [...new Set(samples.flatMap((sample) => Object.keys(sample.latency)))].filter((e) => !ADMIN_ENDPOINT.test(e)).sort();
+  drawChart('chart-latency', times, Object.fromEntries(endpoints.map((e) => [e, samples.map((s) => s.latency[e]?.[quantile] ?? null)])), 'ms');
+  drawChart('chart-cpu', times, { 'CPU %': samples.map((s) => (s.cpuUtilization ?? null) === null ? null : s.cpuUtilization * 100) }, '%');
+  drawChart('chart-memory', times, {
+    RSS: samples.map((s) => (s.rssBytes ?? null) === null ? null : s.rssBytes / MiB),
+    'heap used': samples.map((s) => (s.heapUsedBytes ?? null) === null ? null : s.heapUsedBytes / MiB),
+  }, 'MB');
+  drawChart('chart-event-loop', times, {
+    'delay p99 (ms)': samples.map((s) => s.eventLoopDelayP99Ms ?? null),
+    'utilization (%)': samples.map((s) => (s.eventLoopUtilization ?? null) === null ? null : s.eventLoopUtilization * 100),
+  }, 'ms / %');
+}
+
+async function showProfile(name) {
+  selectedProfile = name;
+  $('flame-title').textContent = `${name}: loading…`;
+  const profile = await getJson(profileUrl(name));
+  const { total } = drawFlameGraph($('flame'), name, profile);
+  $('flame-title').textContent = `${name}: ${total} (click a frame to zoom in)`;
+  for (const button of $('profiles').querySelectorAll('button')) button.classList.toggle('selected', button.textContent.startsWith(`${name} `));
+}
+
+async function refresh() {
+  try {
+    const [history, metrics, profiles] = await Promise.all([getJson('/api/profiling/history'), getJson('/api/metrics'), getJson('/api/profiling/profiles')]);
+    $('login').hidden = true;
+    $('logout').hidden = false;
+    $('content').hidden = false;
+    drawHistory(history.items);
+    fillEndpoints($('endpoints').tBodies[0], metrics.requests);
+    fillSlowRequests($('slow-requests').tBodies[0], metrics.slowRequests, showProfile);
+    fillProfiles($('profiles'), profiles.items, selectedProfile, showProfile);
+    if (selectedProfile === undefined && profiles.items.length > 0) await showProfile(profiles.items[0].name);
+    $('status').textContent = `updated ${new Date().toLocaleTimeString()}${metrics.telemetry ? '' : ' (telemetry is off: no charts)'}`;
+    timer = setTimeout(refresh, Math.max(1000, history.intervalMs));
+  } catch (error) {
+    if (error instanceof UnauthorizedError) {
+      token.clear();
+      showLogin(error.message);
+      return;
+    }
+    console.error(error);
+    $('status').textContent = `refresh failed: ${error.message}; retrying`;
+    timer = setTimeout(refresh, 5000);
+  }
+}
+
+$('login').addEventListener('submit', (event) => {
+  event.preventDefault();
+  token.set($('token').value);
+  $('token').value = '';
+  refresh();
+});
+$('logout').addEventListener('click', () => {
+  token.clear();
+  showLogin();
+});
+$('quantile').addEventListener('change', () => {
+  clearTimeout(timer);
+  refresh();
+});
+window.addEventListener('resize', resizeCharts);
+
+if (token.get()) refresh();
+else showLogin();

@@ -1,0 +1,67 @@
+import { trace, TraceFlags } from '@opentelemetry/api';
+import type { Request, RequestHandler, Response } from 'express';
+import { withDependencyTimes, type DependencyTimes } from '../dependencyTime.ts';
+import type { LiveProfiling } from '../profiling/startLiveProfiling.ts';
+import type { SlowRequest } from '../profiling/SlowRequestLog.ts';
+import { UNMATCHED_ROUTE } from './requestLog.ts';
+
+const excluded = new WeakSet<Response>();
+
+/**
+ * Keeps the admin endpoints out of the slow request log and automatic captures: a live profile is slow on purpose,
+ * and the admin page's own polling is not what the log is for. They are still measured like any other route.
+ */
+export const notInSlowRequestLog: RequestHandler = (_req, res, next) => {
+  excluded.add(res);
+  next();
+};
+
+const routeOf = (req: Request): string => (typeof req.route?.path === 'string' ? req.route.path : UNMATCHED_ROUTE);
+
+/**
+ * Runs every request with its own dependency-time tally (dependencyTime.ts). A request still running after the slow
+ * request threshold starts an automatic CPU profile (rate-limited), so the profile shows it in progress; one that
+ * ends over the threshold goes to the slow request log with its time in PostgreSQL, Redis and the catalog, its
+ * trace id, and the automatic profile that overlapped it.
+ */
+export function requestProfiling(profiling: LiveProfiling): RequestHandler {
+  const { slowRequestMs, slowRequests, autoProfiler } = profiling;
+  return (req, res, next) => {
+    const start = performance.now();
+    const startedAt = Date.now();
+    const spanContext = trace.getActiveSpan()?.spanContext();
+    const traceId = spanContext?.traceId;
+    const turningSlow = setTimeout(() => {
+      if (!excluded.has(res)) autoProfiler.trigger({ reason: 'slow_request', route: routeOf(req), ...(traceId && { traceId }) });
+    }, slowRequestMs);
+    turningSlow.unref();
+    withDependencyTimes((readTimes) => {
+      res.once('close', () => {
+        clearTimeout(turningSlow);
+        const durationMs = performance.now() - start;
+        if (durationMs <= slowRequestMs || excluded.has(res)) return;
+        const profile = autoProfiler.overlapping(startedAt, Date.now())?.name;
+        const entry: SlowRequest = {
+          timestamp: new Date().toISOString(),
+          method: req.method,
+          route: routeOf(req),
+          statusCode: res.statusCode,
+          durationMs: round(durationMs),
+          ...(spanContext && { traceId: spanContext.traceId, traceSampled: (spanContext.traceFlags & TraceFlags.SAMPLED) !== 0 }),
+          breakdownMs: breakdown(readTimes(), durationMs),
+          ...(profile !== undefined && { profile }),
+        };
+        slowRequests.record(entry);
+      });
+      next();
+    });
+  };
+}
+
+function breakdown(times: DependencyTimes, durationMs: number): SlowRequest['breakdownMs'] {
+  // Calls of different kinds may run in parallel, so their sum can exceed the request's duration.
+  const other = Math.max(0, durationMs - times.postgres - times.redis - times.catalog);
+  return { postgres: round(times.postgres), redis: round(times.redis), catalog: round(times.catalog), other: round(other) };
+}
+
+const round = (ms: number): number => Math.round(ms * 1000) / 1000;

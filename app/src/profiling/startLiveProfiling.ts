@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { AutoProfiler } from './AutoProfiler.ts';
+import { MetricsHistory } from './MetricsHistory.ts';
+import { SlowRequestLog } from './SlowRequestLog.ts';
+import { watchEventLoopStalls } from './watchEventLoopStalls.ts';
+
+/** What the request profiling middleware and the admin endpoints share. */
+export interface LiveProfiling {
+  slowRequestMs: number;
+  slowRequests: SlowRequestLog;
+  autoProfiler: AutoProfiler;
+  history: MetricsHistory;
+  /** PROFILE_DIR, absolute. */
+  profileDir: string;
+  logger: Logger;
+  /** Stops the stall watcher and the history sampler and waits for a capture in progress. Safe to call twice. */
+  shutdown(): Promise<void>;
+}
+
+/** Starts the slow request log, automatic CPU profiles on slow requests and event loop stalls, and the one-hour history. */
+export function startLiveProfiling(config: Config, logger: Logger): LiveProfiling {
+  const profileDir = resolve(config.PROFILE_DIR);
+  const autoProfiler = new AutoProfiler({
+    dir: profileDir,
+    captureMs: config.PROFILE_CAPTURE_MS,
+    minIntervalMs: config.PROFILE_CAPTURE_MIN_INTERVAL_MS,
+    logger,
+  });
+  const stopWatching = watchEventLoopStalls(config.EVENT_LOOP_STALL_MS, (stallMs) =>
+    autoProfiler.trigger({ reason: 'event_loop_stall', stallMs: Math.round(stallMs) }),
+  );
+  const history = new MetricsHistory({ intervalMs: config.METRICS_HISTORY_INTERVAL_MS }).start();
+  let stopping: Promise<void> | undefined;
+  return {
+    slowRequestMs: config.SLOW_REQUEST_MS,
+    slowRequests: new SlowRequestLog(config.SLOW_REQUEST_LOG_SIZE),
+    autoProfiler,
+    history,
+    profileDir,
+    logger,
+    shutdown: () =>
+      (stopping ??= (async () => {
+        stopWatching();
+        await Promise.all([history.shutdown(), autoProfiler.shutdown()]);
+      })()),
+  };
+}

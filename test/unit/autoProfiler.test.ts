@@ -1,0 +1,78 @@
+import { strict as assert } from 'node:assert';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { after, test } from 'node:test';
+import { createLogger } from '../../app/src/logger.ts';
+import { AutoProfiler } from '../../app/src/profiling/AutoProfiler.ts';
+import { captureCpuProfile } from '../../app/src/profiling/inspectorProfiler.ts';
+import { watchEventLoopStalls } from '../../app/src/profiling/watchEventLoopStalls.ts';
+
+const dir = await mkdtemp(join(tmpdir(), 'auto-profiles-'));
+after(() => rm(dir, { recursive: true, force: true }));
+
+function profilerAt(clock: { now: number }, keepFiles = 50) {
+  let logged = '';
+  const logger = createLogger('info', new Writable({ write: (chunk, _encoding, done) => ((logged += chunk), done()) }));
+  const profiler = new AutoProfiler({ dir, captureMs: 50, minIntervalMs: 60_000, logger, keepFiles, now: () => clock.now });
+  return { profiler, logLines: () => logged.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) };
+}
+
+test('one capture per interval: it is saved, logged with the trace id, and found by the requests it overlapped', async () => {
+  const start = Date.parse('2026-11-29T12:00:00Z');
+  const clock = { now: start };
+  const { profiler, logLines } = profilerAt(clock);
+  const capture = profiler.trigger({ reason: 'slow_request', traceId: 'a'.repeat(32), route: '/api/tasks' });
+  assert.equal(capture?.name, 'auto-2026-11-29T12-00-00-000Z-slow-request.cpuprofile');
+  clock.now += 59_000;
+  assert.equal(profiler.trigger({ reason: 'event_loop_stall' }), undefined, 'rate-limited');
+  assert.equal(profiler.overlapping(start - 1000, start + 10)?.name, capture?.name, 'a request running when it started');
+  assert.equal(profiler.overlapping(start + 40, start + 1000)?.name, capture?.name, 'a request that started during it');
+  assert.equal(profiler.overlapping(start + 100, start + 1000), undefined, 'a request after it');
+  await profiler.shutdown();
+
+  const saved = JSON.parse(await readFile(join(dir, capture!.name), 'utf8'));
+  assert.ok(Array.isArray(saved.nodes));
+  const [line] = logLines();
+  assert.equal(line.msg, 'cpu profile captured automatically');
+  assert.equal(line.traceId, 'a'.repeat(32));
+  assert.equal(line.route, '/api/tasks');
+  assert.equal(line.file, join(dir, capture!.name));
+
+  clock.now += 1000;
+  assert.ok(profiler.trigger({ reason: 'event_loop_stall' }), 'allowed again after the interval');
+  await profiler.shutdown();
+});
+
+test('no capture while another CPU profile runs', async () => {
+  const { profiler } = profilerAt({ now: Date.now() });
+  const live = captureCpuProfile(100);
+  assert.equal(profiler.trigger({ reason: 'slow_request' }), undefined);
+  await live;
+  assert.ok(profiler.trigger({ reason: 'slow_request' }));
+  await profiler.shutdown();
+});
+
+test('only the newest automatic profiles are kept', async () => {
+  const clock = { now: Date.parse('2026-11-30T00:00:00Z') };
+  const { profiler } = profilerAt(clock, 2);
+  for (let n = 0; n < 3; n++) {
+    clock.now += 61_000;
+    profiler.trigger({ reason: 'slow_request' });
+    await profiler.shutdown();
+  }
+  const kept = (await readdir(dir)).filter((name) => name.startsWith('auto-2026-11-30'));
+  assert.deepEqual(kept, ['auto-2026-11-30T00-02-02-000Z-slow-request.cpuprofile', 'auto-2026-11-30T00-03-03-000Z-slow-request.cpuprofile']);
+});
+
+test('a blocked event loop is reported as a stall', async () => {
+  const stalls: number[] = [];
+  const stop = watchEventLoopStalls(100, (ms) => stalls.push(ms), 20);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const end = performance.now() + 400;
+  while (performance.now() < end); // blocks the event loop
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  stop();
+  assert.ok(stalls.some((ms) => ms > 300), `stalls seen: ${stalls.join(', ')}`);
+});

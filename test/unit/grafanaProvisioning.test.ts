@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { ALERTMANAGER, PROMETHEUS, TEMPO } from '../../grafana/src/datasources.ts';
+
+interface Datasource {
+  name: string;
+  type: string;
+  uid: string;
+  url: string;
+  jsonData?: Record<string, unknown>;
+}
+
+const datasources = (parse(await readFile('grafana/provisioning/datasources/datasources.yml', 'utf8')) as { apiVersion: number; datasources: Datasource[] }).datasources;
+const byUid = (uid: string): Datasource => {
+  const found = datasources.find((datasource) => datasource.uid === uid);
+  assert.ok(found, `no datasource with uid ${uid}`);
+  return found;
+};
+
+interface GrafanaService {
+  volumes: string[];
+  environment: Record<string, string>;
+}
+
+async function grafanaService(): Promise<GrafanaService> {
+  return (parse(await readFile('docker-compose.yml', 'utf8'), { merge: true }) as { services: { grafana: GrafanaService } }).services.grafana;
+}
+
+/** The compose file's volume of the grafana service whose container path is `target`, as its host path. */
+async function grafanaVolume(target: string): Promise<string | undefined> {
+  return (await grafanaService()).volumes.map((volume) => volume.split(':')).find(([, container]) => container === target)?.[0];
+}
+
+describe('Grafana provisioning', () => {
+  it('defines the datasources the dashboards use, with their fixed uids and types, pointing at the compose services', () => {
+    for (const ref of [PROMETHEUS, TEMPO, ALERTMANAGER]) assert.equal(byUid(ref.uid).type, ref.type);
+    assert.equal(byUid('prometheus').url, 'http://prometheus:9090');
+    assert.equal(byUid('tempo').url, 'http://tempo:3200');
+    assert.equal(byUid('alertmanager').url, 'http://alertmanager:9093');
+    assert.equal(new Set(datasources.map((datasource) => datasource.uid)).size, datasources.length);
+  });
+
+  it('links Prometheus exemplars to Tempo, and Tempo traces to Prometheus metrics and service map', () => {
+    const destinations = byUid('prometheus').jsonData?.exemplarTraceIdDestinations as Array<{ datasourceUid: string }>;
+    assert.ok(destinations.length > 0 && destinations.every((destination) => destination.datasourceUid === 'tempo'));
+    const tempo = byUid('tempo').jsonData as { tracesToMetrics: { datasourceUid: string; queries: Array<{ query: string }> }; serviceMap: { datasourceUid: string } };
+    assert.equal(tempo.tracesToMetrics.datasourceUid, 'prometheus');
+    // `$$` is provisioning's escape for a literal `$`: the query reaches Grafana as `$__tags`.
+    for (const { query } of tempo.tracesToMetrics.queries) assert.match(query, /\$\$__tags/);
+    assert.equal(tempo.serviceMap.datasourceUid, 'prometheus');
+  });
+
+  it('loads the dashboards from the folder compose mounts grafana/dashboards at, and mounts provisioning itself', async () => {
+    const providers = (parse(await readFile('grafana/provisioning/dashboards/dashboards.yml', 'utf8')) as { providers: Array<{ type: string; options: { path: string } }> }).providers;
+    assert.equal(providers.length, 1);
+    assert.equal(providers[0]!.type, 'file');
+    assert.equal(await grafanaVolume(providers[0]!.options.path), './grafana/dashboards');
+    assert.equal(await grafanaVolume('/etc/grafana/provisioning'), './grafana/provisioning');
+  });
+
+  it('opens on a provisioned dashboard file', async () => {
+    const home = (await grafanaService()).environment.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH ?? '';
+    assert.match(home, /^\/var\/lib\/grafana\/dashboards\/[\w-]+\.json$/);
+    await readFile(home.replace('/var/lib/grafana/dashboards', 'grafana/dashboards'));
+  });
+});
