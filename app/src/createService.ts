@@ -5,6 +5,7 @@ import { migrate } from './db/migrate.ts';
 import { createApp } from './http/createApp.ts';
 import type { Logger } from './logger.ts';
 import { startLiveProfiling } from './profiling/startLiveProfiling.ts';
+import { timedMethods } from './profiling/timed.ts';
 import { createRecommendationService } from './recommendations/createRecommendationService.ts';
 import { listen, type RunningServer } from './server.ts';
 import { TaskRepository } from './tasks/taskRepository.ts';
@@ -37,7 +38,7 @@ export async function createService(config: Config, logger: Logger): Promise<Run
     adminToken: config.ADMIN_TOKEN,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     users,
-    tasks: new TaskService(taskRepository),
+    tasks: timedMethods('tasks', new TaskService(taskRepository)),
     recommendations: createRecommendationService(config, { redis, logger, topTags: (userId, n) => taskRepository.topTags(userId, n) }),
     readinessChecks: { postgres: () => pool.query('SELECT 1'), redis: () => redis.ping() },
     profiling,

@@ -1,11 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { after, test } from 'node:test';
 import { catalogCallStats } from '../../app/src/profiling/catalogCallStats.ts';
+import { functionTimings } from '../../app/src/profiling/timed.ts';
 import { startTestTelemetry } from '../support/testTelemetry.ts';
 
 const telemetry = await startTestTelemetry();
 const { startAppWithCatalog, userWithTags } = await import('../support/startAppWithCatalog.ts');
-const env = await startAppWithCatalog({ CATALOG_MAX_ATTEMPTS: '3' });
+// A long timeout: on a loaded machine a 500 ms one turns slow answers into timeouts, which this test does not expect.
+const env = await startAppWithCatalog({ CATALOG_MAX_ATTEMPTS: '3', CATALOG_TIMEOUT_MS: '10000' });
 after(async () => {
   await env.stop();
   await telemetry.handle.shutdown();
@@ -37,4 +39,11 @@ test('catalogCallStats() counts every attempt the catalog received, its errors, 
     assert.ok(s.p50Ms !== null && s.p95Ms !== null && s.avgMs !== null);
     assert.ok(s.p50Ms > 0 && s.p50Ms <= s.p95Ms, `${s.endpoint}: p50 ${s.p50Ms}, p95 ${s.p95Ms}`);
   }
+});
+
+test('recommendation phases and task service calls are timed for /api/metrics', async () => {
+  const names = functionTimings().map((timing) => timing.name);
+  for (const name of ['recommendations.topIds', 'recommendations.items', 'recommendations.rank', 'tasks.create']) assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+  const create = functionTimings().find((timing) => timing.name === 'tasks.create')!;
+  assert.ok(create.count >= 4 && create.minMs <= create.avgMs && create.avgMs <= create.maxMs);
 });

@@ -1,6 +1,6 @@
 import type { DataPoint, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { collectMetricsSnapshot } from '../telemetry/metricsSnapshot.ts';
-import { histogramPoints, histogramQuantile, mergeHistograms, sumPoints } from '../telemetry/snapshotQueries.ts';
+import { histogramPoints, histogramQuantile, mergeHistograms, numberPoints } from '../telemetry/snapshotQueries.ts';
 
 /** One catalog endpoint's outbound calls since the process started. */
 export interface CatalogCallStats {
@@ -39,8 +39,8 @@ export async function catalogCallStats(): Promise<CatalogCallStats[]> {
 export function catalogCallStatsOf(snapshot: ResourceMetrics | undefined): CatalogCallStats[] {
   const durations = histogramPoints(snapshot, 'app.catalog.request.duration');
   const sizes = histogramPoints(snapshot, 'app.catalog.response.size');
-  const retries = sumPoints(snapshot, 'app.catalog.retries');
-  const rejections = sumPoints(snapshot, 'app.catalog.breaker.rejections');
+  const retries = numberPoints(snapshot, 'app.catalog.retries');
+  const rejections = numberPoints(snapshot, 'app.catalog.breaker.rejections');
   const endpoints = new Set([...durations, ...rejections].map(endpointOf));
   return [...endpoints].sort().map((endpoint) => {
     const mine = <T>(points: DataPoint<T>[]): DataPoint<T>[] => points.filter((point) => endpointOf(point) === endpoint);

@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { fileStamp, saveProfile } from './profileDirectory.ts';
 
 /** Where profiles go when the caller names no directory: PROFILE_DIR, as in config.ts. */
 export function defaultProfileDir(): string {
@@ -7,14 +6,10 @@ export function defaultProfileDir(): string {
 }
 
 /**
- * Writes `data` as JSON to `<dir>/<name>-<timestamp>.<extension>` (the directory is created if missing) and returns
- * the path. The name is reduced to file-name-safe characters; the timestamp is UTC with millisecond precision.
+ * Saves `data` as `<dir>/<name>-<timestamp>.<extension>` (the directory is created if missing) and returns the path.
+ * The name is reduced to file-name-safe characters, so the file is one the admin page lists and serves.
  */
-export async function writeProfileFile(dir: string, name: string, extension: 'cpuprofile' | 'heapprofile', data: unknown): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const safeName = name.replace(/[^A-Za-z0-9._-]+/g, '_') || 'profile';
-  const timestamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const file = join(dir, `${safeName}-${timestamp}.${extension}`);
-  await writeFile(file, JSON.stringify(data));
-  return file;
+export async function writeProfileFile(dir: string, name: string, extension: 'cpuprofile' | 'heapprofile', data: object): Promise<string> {
+  const safeName = name.replace(/[^A-Za-z0-9.]+/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 100) || 'profile';
+  return saveProfile(dir, `${safeName}-${fileStamp(Date.now())}.${extension}`, data, Infinity);
 }

@@ -1,6 +1,6 @@
 import type { DataPoint, Histogram, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_ROUTE, METRIC_HTTP_SERVER_REQUEST_DURATION } from '@opentelemetry/semantic-conventions';
-import { gaugePoints, histogramPoints, mergeHistograms, sumPoints } from '../telemetry/snapshotQueries.ts';
+import { histogramPoints, mergeHistograms, numberPoints } from '../telemetry/snapshotQueries.ts';
 
 /** The process's resources as the OpenTelemetry instruments (host-metrics, runtime-node) report them. */
 export interface ResourceReading {
@@ -22,11 +22,11 @@ function total(points: DataPoint<number>[]): number | undefined {
 
 export function readResources(snapshot: ResourceMetrics): ResourceReading {
   return {
-    cpuSeconds: total(sumPoints(snapshot, 'process.cpu.time')),
-    rssBytes: total(gaugePoints(snapshot, 'process.memory.usage')),
-    heapUsedBytes: total(gaugePoints(snapshot, 'v8js.memory.heap.used')),
-    eventLoopDelayP99Ms: toMilliseconds(total(gaugePoints(snapshot, 'nodejs.eventloop.delay.p99'))),
-    eventLoopUtilization: total(gaugePoints(snapshot, 'nodejs.eventloop.utilization')),
+    cpuSeconds: total(numberPoints(snapshot, 'process.cpu.time')),
+    rssBytes: total(numberPoints(snapshot, 'process.memory.usage')),
+    heapUsedBytes: total(numberPoints(snapshot, 'v8js.memory.heap.used')),
+    eventLoopDelayP99Ms: toMilliseconds(total(numberPoints(snapshot, 'nodejs.eventloop.delay.p99'))),
+    eventLoopUtilization: total(numberPoints(snapshot, 'nodejs.eventloop.utilization')),
   };
 }
 

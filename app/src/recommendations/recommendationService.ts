@@ -2,6 +2,7 @@ import { ServiceUnavailableError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { CatalogCache } from './catalogCache.ts';
 import type { CatalogClient, CatalogItem } from './catalogClient.ts';
+import { timed } from '../profiling/timed.ts';
 import { rankItems, type WeightedTag } from './rankItems.ts';
 import type { Recommendations, RecommendationProvider } from './recommendation.ts';
 import type { RecommendationMetrics } from './recommendationMetrics.ts';
@@ -41,9 +42,9 @@ export class RecommendationService implements RecommendationProvider {
       ? [{ tag: OVERALL_CHART, weight: 1 }]
       : userTags.map((tag, rank) => ({ tag, weight: 1 / (rank + 1) }));
     const tally = new SourceTally();
-    const topIds = await this.#topIds(tags.map(({ tag }) => tag), tally);
-    const items = await this.#items([...new Set([...topIds.values()].flat())], tally);
-    const ranked = rankItems(tags, topIds, items, limit);
+    const topIds = await timed('recommendations.topIds', () => this.#topIds(tags.map(({ tag }) => tag), tally));
+    const items = await timed('recommendations.items', () => this.#items([...new Set([...topIds.values()].flat())], tally));
+    const ranked = timed('recommendations.rank', () => rankItems(tags, topIds, items, limit));
     if (ranked.length === 0 && tally.catalogFailed) {
       throw new ServiceUnavailableError('CATALOG_UNAVAILABLE', 'The catalog is unavailable and nothing is cached for these recommendations');
     }

@@ -1,27 +1,16 @@
-import type { DataPoint, DataPointType, Histogram, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { DataPoint, Histogram, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 
-/**
- * The SDK's DataPointType values, spelled out: the app's profiling code reads snapshots through this file, and a
- * runtime import of the enum would load the SDK even with OTEL_SDK_DISABLED=true. Pinned to the SDK by a unit test.
- */
-export const POINT_TYPES = {
-  HISTOGRAM: 0 as DataPointType.HISTOGRAM,
-  GAUGE: 2 as DataPointType.GAUGE,
-  SUM: 3 as DataPointType.SUM,
-};
+// Types only from the SDK, and data points told apart by their values: the app imports this module even when
+// telemetry is off (OTEL_SDK_DISABLED), and then must not load the SDK.
 
 /** Data points of one histogram or counter in a snapshot of metricsSnapshot.ts, across all meters. */
 export function histogramPoints(snapshot: ResourceMetrics | undefined, name: string): DataPoint<Histogram>[] {
-  return metricsNamed(snapshot, name).flatMap((metric) => (metric.dataPointType === POINT_TYPES.HISTOGRAM ? metric.dataPoints : []));
+  return pointsNamed(snapshot, name).filter((point): point is DataPoint<Histogram> => typeof point.value === 'object' && point.value !== null && 'buckets' in point.value);
 }
 
-export function sumPoints(snapshot: ResourceMetrics | undefined, name: string): DataPoint<number>[] {
-  return metricsNamed(snapshot, name).flatMap((metric) => (metric.dataPointType === POINT_TYPES.SUM ? metric.dataPoints : []));
-}
-
-/** Data points of one gauge (observable or synchronous) in a snapshot. */
-export function gaugePoints(snapshot: ResourceMetrics | undefined, name: string): DataPoint<number>[] {
-  return metricsNamed(snapshot, name).flatMap((metric) => (metric.dataPointType === POINT_TYPES.GAUGE ? metric.dataPoints : []));
+/** Data points of one counter or gauge (observable or synchronous) in a snapshot. */
+export function numberPoints(snapshot: ResourceMetrics | undefined, name: string): DataPoint<number>[] {
+  return pointsNamed(snapshot, name).filter((point): point is DataPoint<number> => typeof point.value === 'number');
 }
 
 /** Bucket counts of several data points of one histogram (same boundaries) added up, e.g. over all outcomes. */
@@ -65,6 +54,6 @@ function clamp(value: number, min: number | undefined, max: number | undefined):
   return Math.min(max ?? Infinity, Math.max(min ?? -Infinity, value));
 }
 
-function metricsNamed(snapshot: ResourceMetrics | undefined, name: string) {
-  return (snapshot?.scopeMetrics ?? []).flatMap((scope) => scope.metrics.filter((metric) => metric.descriptor.name === name));
+function pointsNamed(snapshot: ResourceMetrics | undefined, name: string): DataPoint<unknown>[] {
+  return (snapshot?.scopeMetrics ?? []).flatMap((scope) => scope.metrics.filter((metric) => metric.descriptor.name === name)).flatMap((metric) => metric.dataPoints as DataPoint<unknown>[]);
 }
