@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { encodeCursor } from '../app/src/tasks/cursor.ts';
+import { seedTasks } from './seedTasks.ts';
 
 const SIZES = [10_000, 100_000, 1_000_000];
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
@@ -49,14 +50,7 @@ for (const size of SIZES) {
   const user = (await created.json()) as { id: number; token: string };
   progress(`seeding ${size.toLocaleString('en')} tasks`);
   const started = Date.now();
-  await db.query(
-    `INSERT INTO tasks (user_id, title, description, status, tags)
-     SELECT $1, 'task ' || g, 'description of task ' || g, (ARRAY['todo','doing','done'])[1 + g % 3],
-            ARRAY[(ARRAY['work','home','music','jazz','rock'])[1 + g % 5]]
-     FROM generate_series(1, $2::int) AS g`,
-    [user.id, size],
-  );
-  await db.query('ANALYZE tasks; ANALYZE task_tags');
+  await seedTasks(db, user.id, size);
   progress(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s; measuring`);
   const { rows: [middle] } = await db.query<{ id: number }>(
     'SELECT id FROM tasks WHERE user_id = $1 ORDER BY id DESC OFFSET $2 LIMIT 1',

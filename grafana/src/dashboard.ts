@@ -4,6 +4,8 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 
+const GRAFANA_12_0_SCHEMA_VERSION = 41;
+
 /** The tag of every dashboard of the stack; the dashboards link to each other through it. */
 export const STACK_TAG = 'observable-node-stack';
 
@@ -40,6 +42,8 @@ export function buildDashboard(spec: DashboardSpec): Dashboard {
   // The SDK's default link placement (`inControlsMenu`) is newer than the pinned Grafana 12.0, which shows links only
   // without it.
   for (const link of dashboard.links ?? []) delete link.placement;
+  // The SDK writes its newest schema version (42); declare the pinned Grafana 12.0's (41), which it loads as its own.
+  dashboard.schemaVersion = GRAFANA_12_0_SCHEMA_VERSION;
   numberPanels(dashboard.panels ?? []);
   return dashboard;
 }

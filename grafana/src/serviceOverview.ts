@@ -5,7 +5,8 @@ import { stat, table, timeSeries } from './panels.ts';
 import { instant, quantile, range, rateBy, slowerThanHalfSecond } from './queries.ts';
 import { instanceVariable } from './variables.ts';
 
-const DRILLDOWN = '/d/endpoint-drilldown?var-route=${__field.labels.http_route}&${__url_time_range}';
+// In a table of an instant query the labels are columns: the link takes the clicked row's http_route.
+const DRILLDOWN = '/d/endpoint-drilldown?var-route=${__data.fields.http_route}&${__url_time_range}';
 
 /** RED per route (rate, errors, duration) from the recording rules, the slowest routes, and the same split by replica. */
 export function serviceOverview(): Dashboard {

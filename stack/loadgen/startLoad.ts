@@ -66,16 +66,14 @@ export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
     const user = users[Math.floor(random() * users.length)]!;
     const request = nextRequest(user, random);
     stats.sent++;
-    const pending = send(user.token, request).then(
-      async (response) => {
-        const text = await response.text();
-        const key = `${request.name} ${response.status}`;
-        stats.byRequest[key] = (stats.byRequest[key] ?? 0) + 1;
-        if (response.status !== request.expect) stats.unexpected++;
-        else if (request.name === 'create') user.taskIds.push((JSON.parse(text) as { id: number }).id);
-      },
-      () => void stats.networkErrors++,
-    );
+    // The timeout can also strike while the body is read: any failure, before or after the status, is a network error.
+    const pending = send(user.token, request).then(async (response) => {
+      const text = await response.text();
+      const key = `${request.name} ${response.status}`;
+      stats.byRequest[key] = (stats.byRequest[key] ?? 0) + 1;
+      if (response.status !== request.expect) stats.unexpected++;
+      else if (request.name === 'create') user.taskIds.push((JSON.parse(text) as { id: number }).id);
+    }).catch(() => void stats.networkErrors++);
     inFlight.add(pending);
     void pending.finally(() => inFlight.delete(pending));
   };

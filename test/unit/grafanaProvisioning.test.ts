@@ -19,10 +19,18 @@ const byUid = (uid: string): Datasource => {
   return found;
 };
 
+interface GrafanaService {
+  volumes: string[];
+  environment: Record<string, string>;
+}
+
+async function grafanaService(): Promise<GrafanaService> {
+  return (parse(await readFile('docker-compose.yml', 'utf8'), { merge: true }) as { services: { grafana: GrafanaService } }).services.grafana;
+}
+
 /** The compose file's volume of the grafana service whose container path is `target`, as its host path. */
 async function grafanaVolume(target: string): Promise<string | undefined> {
-  const compose = parse(await readFile('docker-compose.yml', 'utf8'), { merge: true }) as { services: { grafana: { volumes: string[] } } };
-  return compose.services.grafana.volumes.map((volume) => volume.split(':')).find(([, container]) => container === target)?.[0];
+  return (await grafanaService()).volumes.map((volume) => volume.split(':')).find(([, container]) => container === target)?.[0];
 }
 
 describe('Grafana provisioning', () => {
@@ -50,5 +58,11 @@ describe('Grafana provisioning', () => {
     assert.equal(providers[0]!.type, 'file');
     assert.equal(await grafanaVolume(providers[0]!.options.path), './grafana/dashboards');
     assert.equal(await grafanaVolume('/etc/grafana/provisioning'), './grafana/provisioning');
+  });
+
+  it('opens on a provisioned dashboard file', async () => {
+    const home = (await grafanaService()).environment.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH ?? '';
+    assert.match(home, /^\/var\/lib\/grafana\/dashboards\/[\w-]+\.json$/);
+    await readFile(home.replace('/var/lib/grafana/dashboards', 'grafana/dashboards'));
   });
 });

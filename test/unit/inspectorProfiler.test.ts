@@ -42,3 +42,21 @@ test('a heap profile shows where retained memory was allocated', async () => {
   assert.ok(names.includes('allocateArrays'));
   assert.equal(kept.length, 2000);
 });
+
+test('a heap profile that includes collected objects shows allocations that did not survive', async () => {
+  function allocateGarbage(): number {
+    let total = 0;
+    for (let i = 0; i < 2000; i += 1) total += new Array(1000).fill(i).length;
+    return total;
+  }
+  const sampledBytes = (profile: Awaited<ReturnType<typeof recordHeapProfile>>['profile']): number => {
+    let sum = 0;
+    const walk = (node: typeof profile.head): void => { sum += node.selfSize; node.children.forEach(walk); };
+    walk(profile.head);
+    return sum;
+  };
+  const live = await recordHeapProfile(allocateGarbage, { samplingIntervalBytes: 1024 });
+  const all = await recordHeapProfile(allocateGarbage, { samplingIntervalBytes: 1024, includeCollected: true });
+  assert.ok(sampledBytes(all.profile) > 8_000_000, `${sampledBytes(all.profile)} bytes sampled`);
+  assert.ok(sampledBytes(all.profile) > 2 * sampledBytes(live.profile));
+});

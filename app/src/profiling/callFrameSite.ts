@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The part of a V8 call frame (CPU or heap profile) that says which function this is and where it is. */
@@ -26,8 +26,10 @@ export function codeSite(frame: CallFrameLike): CodeSite {
   return { functionName, location: `${readablePath(frame.url)}:${frame.lineNumber + 1}` };
 }
 
+/** CPU profiles name scripts by file URL, heap profiles by absolute path; both are shown relative to the cwd. */
 function readablePath(url: string): string {
-  if (!url.startsWith('file://')) return url;
-  const path = relative(process.cwd(), fileURLToPath(url));
-  return path.startsWith('..') ? fileURLToPath(url) : path;
+  const absolute = url.startsWith('file://') ? fileURLToPath(url) : url;
+  if (!isAbsolute(absolute)) return url;
+  const path = relative(process.cwd(), absolute);
+  return path.startsWith('..') ? absolute : path;
 }

@@ -12,6 +12,11 @@ export interface CpuProfileOptions {
 export interface HeapProfileOptions {
   /** Average number of bytes allocated between two heap samples. @default 32768 */
   samplingIntervalBytes?: number;
+  /**
+   * Keep objects that were garbage-collected before the profile stopped: the profile then shows every allocation
+   * (how much a request allocates) instead of only the memory still live. @default false
+   */
+  includeCollected?: boolean;
 }
 
 /** Thrown when a profile of the same kind is already being recorded in this process (V8 records one at a time). */
@@ -52,7 +57,12 @@ export async function recordCpuProfile<T>(fn: () => Promise<T> | T, options: Cpu
 export async function recordHeapProfile<T>(fn: () => Promise<T> | T, options: HeapProfileOptions = {}): Promise<{ result: T; profile: HeapProfile }> {
   return withExclusiveSession('heap', async (session) => {
     await session.post('HeapProfiler.enable');
-    await session.post('HeapProfiler.startSampling', { samplingInterval: options.samplingIntervalBytes ?? 32_768 });
+    const includeCollected = options.includeCollected ?? false;
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: options.samplingIntervalBytes ?? 32_768,
+      includeObjectsCollectedByMajorGC: includeCollected,
+      includeObjectsCollectedByMinorGC: includeCollected,
+    });
     const result = await fn();
     const { profile } = await session.post('HeapProfiler.stopSampling');
     return { result, profile };

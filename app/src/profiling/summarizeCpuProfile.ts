@@ -75,8 +75,8 @@ export function summarizeCpuProfile(profile: CpuProfile, top = 10): CpuProfileSu
   return { sampledMs: round(sampledMs), idleMs: round(pseudo.idleMs), programMs: round(pseudo.programMs), garbageCollectorMs: round(pseudo.garbageCollectorMs), top: hot };
 }
 
-/** Milliseconds per node id: the gap from each sample to the next (the last sample lasts until the profile ends). */
-function sampleDurations(profile: CpuProfile): Map<number, number> {
+/** Self milliseconds per profile node id: the gap from each sample to the next (the last lasts until the profile ends). */
+export function sampleDurations(profile: CpuProfile): Map<number, number> {
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   const durations = new Map<number, number>();
