@@ -55,6 +55,8 @@ export async function startProfiledStack(options: StackOptions, progress: (messa
     ADMIN_TOKEN: randomBytes(16).toString('hex'),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    // The report records its own CPU profiles; an automatic one (a slow request, a stall) would make them a 409.
+    PROFILE_AUTO_CAPTURE: 'false',
   });
   const service = await createService(config, createLogger(config.LOG_LEVEL));
 
