@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { getNumberFromEnv } from '@opentelemetry/core';
 import { HostMetrics } from '@opentelemetry/host-metrics';
+import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { setSnapshotReader } from './metricsSnapshot.ts';
 import { logTelemetry } from './telemetryLog.ts';
@@ -10,12 +11,11 @@ import { appInstrumentations } from './instrumentations.ts';
 import { otlpTraceExporter } from './otlpTraceExporter.ts';
 import { observeProcessDiskIo } from './processDiskIo.ts';
 import { recordRedisCommandDurations } from './redisCommandMetrics.ts';
-import { registerProviders } from './registerProviders.ts';
 import { resourceDetectors, serviceResource } from './resource.ts';
 import { SnapshotReader } from './SnapshotReader.ts';
 import { observeSystemNetwork } from './systemNetwork.ts';
 import type { TelemetryHandle, TelemetryOptions } from './startTelemetry.ts';
-import { samplerFromEnv } from './tracesSampler.ts';
+import { defaultSampler } from './tracesSampler.ts';
 import { UnitSuffixPrometheusExporter } from './UnitSuffixPrometheusExporter.ts';
 import { metricViews } from './views.ts';
 import { WarnOnceSpanExporter } from './WarnOnceSpanExporter.ts';
@@ -27,24 +27,27 @@ const HOST_METRIC_GROUPS = ['system.cpu', 'system.memory', 'process.cpu', 'proce
 /** The meter of the instruments recorded in telemetry/ itself. */
 const TELEMETRY_METER_NAME = 'app.telemetry';
 
-/** Builds and registers the SDK with this app's choices; see startTelemetry() for the contract. */
+/** Builds and starts the NodeSDK with this app's choices; see startTelemetry() for the contract. */
 export async function startSdk(options: TelemetryOptions): Promise<TelemetryHandle> {
   const prometheusPort = await resolvePort(options.prometheusPort ?? Number(process.env.OTEL_EXPORTER_PROMETHEUS_PORT ?? 9464));
   const prometheusHost = options.prometheusHost ?? process.env.OTEL_EXPORTER_PROMETHEUS_HOST ?? '0.0.0.0';
   const prometheus = new UnitSuffixPrometheusExporter({ port: prometheusPort, host: prometheusHost, withoutScopeInfo: true });
   const snapshotReader = new SnapshotReader();
   const instrumentations = appInstrumentations();
+  const sampler = options.sampler ?? defaultSampler();
   const traceExporter = options.spanExporter === undefined ? await warnOnceTraceExporter() : undefined;
-  // No logs SDK: log lines stay on stdout, pino lines only gain trace_id and span_id.
-  const shutdownProviders = registerProviders({
+  const sdk = new NodeSDK({
     resource: serviceResource(),
     resourceDetectors,
-    sampler: options.sampler ?? samplerFromEnv(),
     spanProcessors: spanProcessors(options.spanExporter, traceExporter),
+    ...(sampler === undefined ? {} : { sampler }),
     metricReaders: [prometheus, snapshotReader, ...(options.metricReaders ?? [])],
     views: metricViews(APP_METER_NAME),
     instrumentations,
+    // Logs stay on stdout; pino lines only gain trace_id and span_id.
+    logRecordProcessors: [],
   });
+  sdk.start();
   setSnapshotReader(snapshotReader);
 
   const meter = metrics.getMeter(TELEMETRY_METER_NAME);
@@ -64,7 +67,7 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
     stopRedisMetrics();
     setSnapshotReader(undefined);
     // A failed final flush is logged once by the exporter; it must not become an unhandled rejection at exit.
-    await shutdownProviders().catch((error: unknown) => {
+    await sdk.shutdown().catch((error: unknown) => {
       if (traceExporter?.failing !== true) logTelemetry('warn', 'telemetry shutdown incomplete', { err: String(error) });
     });
     for (const instrumentation of instrumentations) instrumentation.disable();
@@ -91,7 +94,7 @@ async function warnOnceTraceExporter(): Promise<WarnOnceSpanExporter | undefined
 function spanProcessors(testExporter: SpanExporter | undefined, traceExporter: SpanExporter | undefined): SpanProcessor[] {
   if (testExporter !== undefined) return [new SimpleSpanProcessor({ exporter: testExporter })];
   if (traceExporter === undefined) return [];
-  // Bounded: at most 2048 spans wait (more are dropped); OTEL_BSP_* as the specification defines them.
+  // Bounded: at most 2048 spans wait (more are dropped). Given processors, NodeSDK no longer reads OTEL_BSP_*.
   return [
     new BatchSpanProcessor({
       exporter: traceExporter,
