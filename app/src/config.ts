@@ -46,6 +46,8 @@ const schema = z.object({
   SLOW_REQUEST_LOG_SIZE: z.coerce.number().int().min(1).max(100_000).default(200),
   /** Where CPU and heap profiles are written. */
   PROFILE_DIR: z.string().default('profiles'),
+  /** Take a CPU profile automatically when a request turns slow or the event loop stalls. */
+  PROFILE_AUTO_CAPTURE: booleanFlag.default(true),
   /** Length of one automatic CPU profile, taken when a request turns slow or the event loop stalls. */
   PROFILE_CAPTURE_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** Least time between two automatic CPU profiles. */

@@ -42,6 +42,10 @@ interface RunningVariant {
 const catalog = await startCatalog({ itemCount: 2000 });
 const sink = await startOtlpReceiver({ record: false });
 const running: RunningVariant[] = [];
+// Whatever happens to the bench, the apps it started do not outlive it.
+process.on('exit', () => {
+  for (const app of running) app.child.kill('SIGKILL');
+});
 for (const variant of VARIANTS) {
   progress(`starting (${variant.key}) ${variant.label}`);
   running.push(await startVariant(variant));

@@ -55,9 +55,8 @@ export async function startProfiledStack(options: StackOptions, progress: (messa
     ADMIN_TOKEN: randomBytes(16).toString('hex'),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
-    // The report records its own profiles; the app's automatic capture would compete for V8's one CPU profiler.
-    SLOW_REQUEST_MS: '3600000',
-    EVENT_LOOP_STALL_MS: '3600000',
+    // The report records its own CPU profiles; an automatic one (a slow request, a stall) would make them a 409.
+    PROFILE_AUTO_CAPTURE: 'false',
   });
   const service = await createService(config, createLogger(config.LOG_LEVEL));
 

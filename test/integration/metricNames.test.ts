@@ -48,6 +48,8 @@ const PINNED: [string, string, string[]][] = [
   ['system_cpu_utilization_ratio', 'gauge', ['system_cpu_logical_number', 'system_cpu_state']],
   ['system_memory_usage_bytes', 'gauge', ['system_memory_state']],
   ['system_network_io_bytes_total', 'counter', ['network_io_direction', 'system_device']],
+  ['system_network_errors_total', 'counter', ['network_io_direction', 'system_device']],
+  ['system_network_dropped_total', 'counter', ['network_io_direction', 'system_device']],
 ];
 
 for (const [name, type, labels] of PINNED) {

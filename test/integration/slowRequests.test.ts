@@ -17,6 +17,8 @@ const env = await startAppWithCatalog({
   EVENT_LOOP_STALL_MS: '60000',
   PROFILE_DIR: profileDir,
   PROFILE_CAPTURE_MS: '300',
+  // No rate limit: an earlier request made slow by a busy machine must not use up the capture this test expects.
+  PROFILE_CAPTURE_MIN_INTERVAL_MS: '0',
   CATALOG_TIMEOUT_MS: '3000',
 });
 after(async () => {
@@ -36,7 +38,7 @@ const until = async <T>(read: () => Promise<T | undefined>, what: string): Promi
 
 test('a request made slow by the catalog is logged with its route, trace id, a breakdown where the catalog dominates, and a profile', async () => {
   const token = await userWithTags(env.app, ['jazz', 'rock']);
-  env.catalog.control.set({ latencyMs: 400 });
+  env.catalog.control.set({ latencyMs: 700 });
   const slow = await env.app.api.get('/api/recommendations', { token });
   assert.equal(slow.status, 200);
   env.catalog.control.set({ latencyMs: 0 });
@@ -46,12 +48,13 @@ test('a request made slow by the catalog is logged with its route, trace id, a b
   assert.equal(entry.method, 'GET');
   assert.equal(entry.route, '/api/recommendations');
   assert.equal(entry.statusCode, 200);
-  assert.ok(entry.durationMs > 400, `${entry.durationMs} ms`);
+  assert.ok(entry.durationMs > 700, `${entry.durationMs} ms`);
   assert.match(entry.traceId, /^[0-9a-f]{32}$/);
   assert.equal(entry.traceSampled, true);
   const { postgres, redis, catalog, other } = entry.breakdownMs;
-  assert.ok(catalog >= 400, `catalog ${catalog} ms`);
-  assert.ok(catalog > postgres + redis + other, JSON.stringify(entry.breakdownMs));
+  assert.ok(catalog >= 700, `catalog ${catalog} ms`);
+  // The largest part; not necessarily more than all others together, as a starved machine slows every query too.
+  assert.ok(catalog > Math.max(postgres, redis, other), JSON.stringify(entry.breakdownMs));
   assert.ok(catalog <= entry.durationMs);
   assert.ok(!Number.isNaN(Date.parse(entry.timestamp)));
 
@@ -68,8 +71,8 @@ test('a request made slow by the catalog is logged with its route, trace id, a b
   assert.deepEqual(counted.map((sample) => sample.value), [1]);
 });
 
-test('time in PostgreSQL is part of the breakdown', async () => {
-  const everySlow = await startTestApp({ SLOW_REQUEST_MS: '0', EVENT_LOOP_STALL_MS: '60000', PROFILE_CAPTURE_MIN_INTERVAL_MS: '3600000', PROFILE_DIR: profileDir });
+test('time in PostgreSQL is part of the breakdown; without automatic capture there is no profile', async () => {
+  const everySlow = await startTestApp({ SLOW_REQUEST_MS: '0', PROFILE_AUTO_CAPTURE: 'false', PROFILE_DIR: profileDir });
   try {
     const { token } = await everySlow.api.newUser('Counted');
     await everySlow.api.get('/api/tasks', { token });
@@ -78,6 +81,7 @@ test('time in PostgreSQL is part of the breakdown', async () => {
     assert.ok(list.breakdownMs.postgres > 0, JSON.stringify(list.breakdownMs));
     assert.ok(list.breakdownMs.postgres <= list.durationMs);
     assert.equal(list.breakdownMs.catalog, 0);
+    assert.equal(list.profile, undefined);
   } finally {
     await everySlow.stop();
   }

@@ -13,7 +13,6 @@ test('a CPU profile records the function that ran while it was on', async () => 
   const { result, profile } = await recordCpuProfile(() => burnCpu(100));
   assert.ok(result > 0);
   assert.ok(profile.nodes.some((node) => node.callFrame.functionName === 'burnCpu'));
-  assert.ok((profile.samples?.length ?? 0) > 20);
 });
 
 test('a second CPU profile while one runs is refused with a 409 error, and the profiler is free afterwards', async () => {

@@ -31,16 +31,15 @@ export function requestProfiling(profiling: LiveProfiling): RequestHandler {
     const startedAt = Date.now();
     const spanContext = trace.getActiveSpan()?.spanContext();
     const traceId = spanContext?.traceId;
-    const turningSlow = setTimeout(() => {
+    const turningSlow = autoProfiler && setTimeout(() => {
       if (!excluded.has(res)) autoProfiler.trigger({ reason: 'slow_request', route: routeOf(req), ...(traceId && { traceId }) });
-    }, slowRequestMs);
-    turningSlow.unref();
+    }, slowRequestMs).unref();
     withDependencyTimes((readTimes) => {
       res.once('close', () => {
         clearTimeout(turningSlow);
         const durationMs = performance.now() - start;
         if (durationMs <= slowRequestMs || excluded.has(res)) return;
-        const profile = autoProfiler.overlapping(startedAt, Date.now())?.name;
+        const profile = autoProfiler?.overlapping(startedAt, Date.now())?.name;
         const entry: SlowRequest = {
           timestamp: new Date().toISOString(),
           method: req.method,

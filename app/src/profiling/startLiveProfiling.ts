@@ -10,7 +10,8 @@ import { watchEventLoopStalls } from './watchEventLoopStalls.ts';
 export interface LiveProfiling {
   slowRequestMs: number;
   slowRequests: SlowRequestLog;
-  autoProfiler: AutoProfiler;
+  /** Undefined when PROFILE_AUTO_CAPTURE is off. */
+  autoProfiler: AutoProfiler | undefined;
   history: MetricsHistory;
   /** PROFILE_DIR, absolute. */
   profileDir: string;
@@ -22,15 +23,12 @@ export interface LiveProfiling {
 /** Starts the slow request log, automatic CPU profiles on slow requests and event loop stalls, and the one-hour history. */
 export function startLiveProfiling(config: Config, logger: Logger): LiveProfiling {
   const profileDir = resolve(config.PROFILE_DIR);
-  const autoProfiler = new AutoProfiler({
-    dir: profileDir,
-    captureMs: config.PROFILE_CAPTURE_MS,
-    minIntervalMs: config.PROFILE_CAPTURE_MIN_INTERVAL_MS,
-    logger,
-  });
-  const stopWatching = watchEventLoopStalls(config.EVENT_LOOP_STALL_MS, (stallMs) =>
-    autoProfiler.trigger({ reason: 'event_loop_stall', stallMs: Math.round(stallMs) }),
-  );
+  const autoProfiler = config.PROFILE_AUTO_CAPTURE
+    ? new AutoProfiler({ dir: profileDir, captureMs: config.PROFILE_CAPTURE_MS, minIntervalMs: config.PROFILE_CAPTURE_MIN_INTERVAL_MS, logger })
+    : undefined;
+  const stopWatching = autoProfiler
+    ? watchEventLoopStalls(config.EVENT_LOOP_STALL_MS, (stallMs) => autoProfiler.trigger({ reason: 'event_loop_stall', stallMs: Math.round(stallMs) }))
+    : () => {};
   const history = new MetricsHistory({ intervalMs: config.METRICS_HISTORY_INTERVAL_MS }).start();
   let stopping: Promise<void> | undefined;
   return {
@@ -43,7 +41,7 @@ export function startLiveProfiling(config: Config, logger: Logger): LiveProfilin
     shutdown: () =>
       (stopping ??= (async () => {
         stopWatching();
-        await Promise.all([history.shutdown(), autoProfiler.shutdown()]);
+        await Promise.all([history.shutdown(), autoProfiler?.shutdown()]);
       })()),
   };
 }

@@ -8,7 +8,6 @@ const MISSING_UNITS: Record<string, string> = {
   'system.cpu.utilization': '1',
   'system.memory.usage': 'By',
   'system.memory.utilization': '1',
-  'system.network.io': 'By',
   'process.cpu.utilization': '1',
   'process.memory.usage': 'By',
 };

@@ -13,6 +13,7 @@ import { observeProcessDiskIo } from './processDiskIo.ts';
 import { recordRedisCommandDurations } from './redisCommandMetrics.ts';
 import { resourceDetectors, serviceResource } from './resource.ts';
 import { SnapshotReader } from './SnapshotReader.ts';
+import { observeSystemNetwork } from './systemNetwork.ts';
 import type { TelemetryHandle, TelemetryOptions } from './startTelemetry.ts';
 import { defaultSampler } from './tracesSampler.ts';
 import { UnitSuffixPrometheusExporter } from './UnitSuffixPrometheusExporter.ts';
@@ -21,6 +22,8 @@ import { WarnOnceSpanExporter } from './WarnOnceSpanExporter.ts';
 
 /** The meter of appMeter() (business metrics); its duration histograms get the standard buckets. */
 const APP_METER_NAME = 'app';
+/** The host-metrics groups used: all but `system.network`. */
+const HOST_METRIC_GROUPS = ['system.cpu', 'system.memory', 'process.cpu', 'process.memory'];
 /** The meter of the instruments recorded in telemetry/ itself. */
 const TELEMETRY_METER_NAME = 'app.telemetry';
 
@@ -51,7 +54,11 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   const removeHttpHook = instrumentHttpServers(trace.getTracer(TELEMETRY_METER_NAME), meter);
   const stopRedisMetrics = recordRedisCommandDurations(meter);
   observeProcessDiskIo(meter);
-  if (options.hostMetrics ?? true) new HostMetrics({ meterProvider: metrics.getMeterProvider(), name: 'host-metrics' }).start();
+  if (options.hostMetrics ?? true) {
+    // Network counters come from systemNetwork.ts: host-metrics' own network collector spawns a process per scrape.
+    new HostMetrics({ meterProvider: metrics.getMeterProvider(), name: 'host-metrics', metricGroups: HOST_METRIC_GROUPS }).start();
+    observeSystemNetwork(meter);
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {

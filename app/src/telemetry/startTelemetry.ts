@@ -16,7 +16,7 @@ export interface TelemetryOptions {
   sampler?: Sampler;
   /** More readers on the same MeterProvider (tests). @default none */
   metricReaders?: MetricReader[];
-  /** System and process CPU, memory and network from @opentelemetry/host-metrics. @default true */
+  /** System and process CPU and memory from @opentelemetry/host-metrics, network from /proc/net/dev. @default true */
   hostMetrics?: boolean;
 }
 
