@@ -22,6 +22,7 @@ before(async () => {
   const auth = { token };
   for (const title of ['one', 'two', 'three']) taskId = (await app.api.post('/api/tasks', { title }, auth)).body.id;
   await app.api.post('/api/tasks', { title: '' }, auth); // 400
+  await app.api.request('PATCH', `/api/tasks/${taskId}`, { ...auth, rawBody: '{"status":', headers: { 'content-type': 'application/json' } }); // 400: malformed JSON
   await app.api.get('/api/tasks?limit=2', auth);
   await app.api.get(`/api/tasks?limit=1&tag=secret-${EMAIL}`, auth); // 400: not a valid tag
   await app.api.get(`/api/tasks/${taskId}`, auth);
@@ -54,6 +55,7 @@ test('every request is counted once, under its route template, method and status
     ['GET', '/api/tasks/:id', '200', 1],
     ['GET', '/api/tasks/:id', '404', 1],
     ['PATCH', '/api/tasks/:id', '200', 1],
+    ['PATCH', '/api/tasks/:id', '400', 1],
     ['DELETE', '/api/tasks/:id', '204', 1],
     ['GET', 'unmatched', '404', 1],
   ] as const;

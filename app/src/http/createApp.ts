@@ -1,5 +1,6 @@
 import compression from 'compression';
 import express, { type Express } from 'express';
+import { parseJsonBody } from './jsonBody.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { LiveProfiling } from '../profiling/startLiveProfiling.ts';
@@ -38,7 +39,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(requestProfiling(deps.profiling));
   app.use(requestLog(deps.logger));
   app.use(compression());
-  app.use(express.json({ limit: deps.bodyLimitBytes }));
+  app.use(parseJsonBody(deps.bodyLimitBytes));
 
   const auth = authenticate(deps.users, deps.adminToken);
   app.use(healthRoutes(deps.readinessChecks));
