@@ -50,7 +50,15 @@ describe('slow endpoint alert, end to end', { timeout: 170_000 }, () => {
 
   it('fires when the catalog gets slow, and the webhook receives it with the route label', async (t) => {
     const traffic = `job_http_route:http_server_requests:rate5m{http_route="${ROUTE}"} > 0.1`;
-    await until('recommendation traffic in Prometheus', 30_000, async () => (await query(stack, traffic))[0]);
+    let scraped = '';
+    await until(() => `recommendation traffic in Prometheus (${scraped})`, 60_000, async () => {
+      const [rate] = await query(stack, traffic);
+      if (rate === undefined) {
+        const up = (await query(stack, 'up')).map((series) => `${series.metric.job} ${series.metric.instance} up=${series.value[1]}`);
+        scraped = `targets: ${up.join('; ') || 'none'}; load: ${JSON.stringify(stack.load!.stats())}`;
+      }
+      return rate;
+    });
     // The route must be fast, with no SlowEndpoint alert even pending, before the catalog slows down: then the alert
     // below is the slowdown's doing. On a busy 2-core machine the first requests (cold cache, JIT, other test
     // suites) can put the 5-minute p95 near or over 500 ms for a while; it drops as fast requests accumulate, so
