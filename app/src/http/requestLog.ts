@@ -1,8 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../logger.ts';
-
-/** The route label of requests that matched no route, so unknown paths cannot blow up log or metric cardinality. */
-export const UNMATCHED_ROUTE = 'unmatched';
+import { routeTemplateOf } from './routeTemplate.ts';
 
 /**
  * One log line per request: method, route template (never the raw URL, which may carry ids or query strings),
@@ -17,7 +15,7 @@ export function requestLog(logger: Logger): RequestHandler {
       logger[level](
         {
           method: req.method,
-          route: req.route?.path ?? UNMATCHED_ROUTE,
+          route: routeTemplateOf(req),
           statusCode,
           durationMs: Math.round((performance.now() - start) * 1000) / 1000,
         },

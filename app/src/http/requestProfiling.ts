@@ -1,9 +1,9 @@
 import { trace, TraceFlags } from '@opentelemetry/api';
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { withDependencyTimes, type DependencyTimes } from '../dependencyTime.ts';
 import type { LiveProfiling } from '../profiling/startLiveProfiling.ts';
 import type { SlowRequest } from '../profiling/SlowRequestLog.ts';
-import { UNMATCHED_ROUTE } from './requestLog.ts';
+import { routeTemplateOf } from './routeTemplate.ts';
 
 const excluded = new WeakSet<Response>();
 
@@ -15,8 +15,6 @@ export const notInSlowRequestLog: RequestHandler = (_req, res, next) => {
   excluded.add(res);
   next();
 };
-
-const routeOf = (req: Request): string => (typeof req.route?.path === 'string' ? req.route.path : UNMATCHED_ROUTE);
 
 /**
  * Runs every request with its own dependency-time tally (dependencyTime.ts). A request still running after the slow
@@ -32,7 +30,7 @@ export function requestProfiling(profiling: LiveProfiling): RequestHandler {
     const spanContext = trace.getActiveSpan()?.spanContext();
     const traceId = spanContext?.traceId;
     const turningSlow = autoProfiler && setTimeout(() => {
-      if (!excluded.has(res)) autoProfiler.trigger({ reason: 'slow_request', route: routeOf(req), ...(traceId && { traceId }) });
+      if (!excluded.has(res)) autoProfiler.trigger({ reason: 'slow_request', route: routeTemplateOf(req), ...(traceId && { traceId }) });
     }, slowRequestMs).unref();
     withDependencyTimes((readTimes) => {
       res.once('close', () => {
@@ -43,7 +41,7 @@ export function requestProfiling(profiling: LiveProfiling): RequestHandler {
         const entry: SlowRequest = {
           timestamp: new Date().toISOString(),
           method: req.method,
-          route: routeOf(req),
+          route: routeTemplateOf(req),
           statusCode: res.statusCode,
           durationMs: round(durationMs),
           ...(spanContext && { traceId: spanContext.traceId, traceSampled: (spanContext.traceFlags & TraceFlags.SAMPLED) !== 0 }),

@@ -8,7 +8,7 @@ import {
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
 import type { Meter } from '@opentelemetry/api';
-import { UNMATCHED_ROUTE } from '../http/requestLog.ts';
+import { routeTemplateOf } from '../http/routeTemplate.ts';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE']);
 
@@ -45,7 +45,7 @@ function traceRequest(tracer: Tracer, duration: Histogram, request: RoutedReques
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
   const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: method } }, parent);
   response.once('close', () => {
-    const route = typeof request.route?.path === 'string' ? request.route.path : UNMATCHED_ROUTE;
+    const route = routeTemplateOf(request);
     const statusCode = response.statusCode;
     duration.record((performance.now() - start) / 1000, {
       [ATTR_HTTP_REQUEST_METHOD]: method,
