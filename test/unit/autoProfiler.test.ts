@@ -9,20 +9,23 @@ import { AutoProfiler } from '../../app/src/profiling/AutoProfiler.ts';
 import { captureCpuProfile } from '../../app/src/profiling/inspectorProfiler.ts';
 import { watchEventLoopStalls } from '../../app/src/profiling/watchEventLoopStalls.ts';
 
-const dir = await mkdtemp(join(tmpdir(), 'auto-profiles-'));
-after(() => rm(dir, { recursive: true, force: true }));
+const dirs: string[] = [];
+after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-function profilerAt(clock: { now: number }, keepFiles = 50) {
+/** Each test gets its own profile directory and its own clock: nothing it reads depends on today or on another test. */
+async function profilerAt(clock: { now: number }, keepFiles = 50) {
+  const dir = await mkdtemp(join(tmpdir(), 'auto-profiles-'));
+  dirs.push(dir);
   let logged = '';
   const logger = createLogger('info', new Writable({ write: (chunk, _encoding, done) => ((logged += chunk), done()) }));
   const profiler = new AutoProfiler({ dir, captureMs: 50, minIntervalMs: 60_000, logger, keepFiles, now: () => clock.now });
-  return { profiler, logLines: () => logged.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) };
+  return { dir, profiler, logLines: () => logged.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) };
 }
 
 test('one capture per interval: it is saved, logged with the trace id, and found by the requests it overlapped', async () => {
   const start = Date.parse('2026-11-29T12:00:00Z');
   const clock = { now: start };
-  const { profiler, logLines } = profilerAt(clock);
+  const { dir, profiler, logLines } = await profilerAt(clock);
   const capture = profiler.trigger({ reason: 'slow_request', traceId: 'a'.repeat(32), route: '/api/tasks' });
   assert.equal(capture?.name, 'auto-2026-11-29T12-00-00-000Z-slow-request.cpuprofile');
   clock.now += 59_000;
@@ -46,7 +49,7 @@ test('one capture per interval: it is saved, logged with the trace id, and found
 });
 
 test('no capture while another CPU profile runs', async () => {
-  const { profiler } = profilerAt({ now: Date.now() });
+  const { profiler } = await profilerAt({ now: Date.parse('2026-11-29T12:00:00Z') });
   const live = captureCpuProfile(100);
   assert.equal(profiler.trigger({ reason: 'slow_request' }), undefined);
   await live;
@@ -56,13 +59,13 @@ test('no capture while another CPU profile runs', async () => {
 
 test('only the newest automatic profiles are kept', async () => {
   const clock = { now: Date.parse('2026-11-30T00:00:00Z') };
-  const { profiler } = profilerAt(clock, 2);
+  const { dir, profiler } = await profilerAt(clock, 2);
   for (let n = 0; n < 3; n++) {
     clock.now += 61_000;
     profiler.trigger({ reason: 'slow_request' });
     await profiler.shutdown();
   }
-  const kept = (await readdir(dir)).filter((name) => name.startsWith('auto-2026-11-30'));
+  const kept = await readdir(dir);
   assert.deepEqual(kept, ['auto-2026-11-30T00-02-02-000Z-slow-request.cpuprofile', 'auto-2026-11-30T00-03-03-000Z-slow-request.cpuprofile']);
 });
 
