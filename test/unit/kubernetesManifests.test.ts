@@ -9,6 +9,7 @@ import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2'
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IConfigMap, IContainer } from 'kubernetes-models/v1';
 import { parse, parseAllDocuments } from 'yaml';
+import { loadConfig } from '../../app/src/config.ts';
 import { renderManifests } from '../../deploy/src/allManifests.ts';
 import { IMAGES, NAMESPACE } from '../../deploy/src/stack.ts';
 import { assertDocumentedFields, assertPipelines, type CollectorConfig } from '../support/collectorConfigCheck.ts';
@@ -131,6 +132,16 @@ describe('Kubernetes manifests (deploy/kubernetes/)', () => {
     const preStop = appContainer.lifecycle?.preStop?.sleep?.seconds ?? 0;
     const shutdown = Number(appConfig.SHUTDOWN_TIMEOUT_MS) / 1000;
     assert.ok(appPod.terminationGracePeriodSeconds! >= preStop + shutdown + 5, `grace ${appPod.terminationGracePeriodSeconds} s, preStop ${preStop} s, shutdown ${shutdown} s`);
+  });
+
+  it('set in app-config only variables the app or its OpenTelemetry SDK reads, with values the config schema accepts', async () => {
+    const source = await readFile('app/src/config.ts', 'utf8');
+    const readme = await readFile('README.md', 'utf8');
+    for (const key of Object.keys(appConfig)) {
+      assert.ok(key.startsWith('OTEL_') ? readme.includes(`\`${key}\``) : source.includes(`  ${key}: `), `${key} is read by nothing`);
+    }
+    const config = loadConfig({ ...appConfig, DATABASE_URL: 'postgres://app@postgresql:5432/app', ADMIN_TOKEN: 'a'.repeat(64) });
+    assert.equal(config.PORT, appContainer.ports?.find(({ name }) => name === 'http')?.containerPort);
   });
 
   it('take DATABASE_URL and ADMIN_TOKEN from the app-secrets Secret the user creates; no Secret or token in the repository', async () => {
