@@ -57,7 +57,8 @@ describe('Kubernetes manifests (deploy/kubernetes/)', () => {
     assert.ok(committed.length >= 15, `${committed.length} objects`);
   });
 
-  it('render with `kubectl kustomize` into the namespace, otherwise unchanged, and still validate', async () => {
+  it('render with `kubectl kustomize` into the namespace, otherwise unchanged, and still validate', async (t) => {
+    t.diagnostic((await run('kubectl', ['version', '--client'])).stdout.trim().replaceAll('\n', '; '));
     const { stdout } = await run('kubectl', ['kustomize', DIR], { maxBuffer: 16 * 2 ** 20 });
     const rendered = parseAllDocuments(stdout).map((document) => document.toJS() as KubeObject);
     assert.deepEqual(rendered.map(keyOf).sort(), committed.map(keyOf).sort());
