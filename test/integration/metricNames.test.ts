@@ -34,7 +34,7 @@ const PINNED: [string, string, string[]][] = [
   ['http_server_request_duration_seconds', 'histogram', ['http_request_method', 'http_response_status_code', 'http_route']],
   // The test's own fetch calls are outbound requests of this process.
   ['http_client_request_duration_seconds', 'histogram', ['http_request_method', 'http_response_status_code', 'server_address']],
-  ['db_client_operation_duration_seconds', 'histogram', ['db_operation_name', 'db_system_name']],
+  ['db_client_operation_duration_seconds', 'histogram', ['db_namespace', 'db_operation_name', 'db_system_name', 'server_address']],
   ['db_client_connection_count', 'gauge', ['db_client_connection_state']],
   ['db_client_connection_pending_requests', 'gauge', []],
   ['app_tasks_changes_total', 'counter', ['operation']],
@@ -52,14 +52,25 @@ const PINNED: [string, string, string[]][] = [
   ['system_network_dropped_total', 'counter', ['network_io_direction', 'system_device']],
 ];
 
+/** On every series: the resource attributes that dashboards built for Prometheus's OTLP ingestion filter by. */
+const RESOURCE_LABELS = ['deployment_environment_name', 'service_name', 'service_namespace'];
+
 for (const [name, type, labels] of PINNED) {
-  test(`${name} is a ${type} labelled by ${labels.join(', ') || 'nothing'}`, () => {
+  test(`${name} is a ${type} labelled by ${labels.join(', ') || 'nothing'} and the resource labels`, () => {
     const series = samplesOf(result, type === 'histogram' ? `${name}_count` : name);
     assert.ok(series.length > 0, `no ${name} in the scrape`);
     assert.equal(result.types.get(name), type);
-    for (const sample of series) assert.deepEqual(Object.keys(sample.labels).toSorted(), labels);
+    for (const sample of series) assert.deepEqual(Object.keys(sample.labels).toSorted(), [...labels, ...RESOURCE_LABELS].toSorted());
   });
 }
+
+test('the resource labels are the service\'s own: app, observable-node-stack, the NODE_ENV', () => {
+  const [sample] = samplesOf(result, 'http_server_request_duration_seconds_count');
+  assert.deepEqual(
+    { service_name: sample?.labels.service_name, service_namespace: sample?.labels.service_namespace, deployment_environment_name: sample?.labels.deployment_environment_name },
+    { service_name: 'app', service_namespace: 'observable-node-stack', deployment_environment_name: process.env.NODE_ENV ?? 'development' },
+  );
+});
 
 test('db_client_operation_duration_seconds covers PostgreSQL and Redis', () => {
   const systems = new Set(samplesOf(result, 'db_client_operation_duration_seconds_count').map((s) => s.labels.db_system_name));

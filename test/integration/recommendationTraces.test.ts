@@ -13,11 +13,14 @@ const { startAppWithCatalog, userWithTags } = await import('../support/startAppW
 const env = await startAppWithCatalog();
 const token = await userWithTags(env.app, ['jazz', 'rock']);
 
-/** The `traceparent` header of every request the catalog stand-in received, read from Node's own server channel. */
+/** The `traceparent` and `baggage` headers of every request the catalog stand-in received, read from Node's own server channel. */
 const catalogTraceparents: (string | undefined)[] = [];
+const catalogBaggage: (string | undefined)[] = [];
 const onServerRequest = (message: unknown): void => {
   const { request, server } = message as { request: IncomingMessage; server: Server };
-  if ((server.address() as AddressInfo).port === env.catalog.port) catalogTraceparents.push(request.headers.traceparent as string | undefined);
+  if ((server.address() as AddressInfo).port !== env.catalog.port) return;
+  catalogTraceparents.push(request.headers.traceparent as string | undefined);
+  catalogBaggage.push(request.headers.baggage as string | undefined);
 };
 subscribe('http.server.request.start', onServerRequest);
 after(async () => {
@@ -28,11 +31,12 @@ after(async () => {
 beforeEach(() => {
   telemetry.spans.reset();
   catalogTraceparents.length = 0;
+  catalogBaggage.length = 0;
 });
 
 /** The spans of one recommendations request, once its server span has ended. */
-async function recommendationSpans(): Promise<{ server: ReadableSpan; children: ReadableSpan[] }> {
-  const response = await env.app.api.get('/api/recommendations', { token });
+async function recommendationSpans(headers: Record<string, string> = {}): Promise<{ server: ReadableSpan; children: ReadableSpan[] }> {
+  const response = await env.app.api.get('/api/recommendations', { token, headers });
   assert.equal(response.status, 200);
   for (let attempt = 0; attempt < 50 && !telemetry.spans.getFinishedSpans().some((span) => span.kind === SpanKind.SERVER); attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -56,8 +60,9 @@ async function recommendationSpans(): Promise<{ server: ReadableSpan; children: 
 const system = (name: string) => (span: ReadableSpan) => span.attributes['db.system.name'] === name;
 const isCatalogCall = (span: ReadableSpan) => span.attributes['server.port'] === env.catalog.port;
 
-test('a cache miss: server span → PostgreSQL, Redis and catalog fetch children, trace context sent to the catalog', async () => {
-  const { server, children } = await recommendationSpans();
+test('a cache miss: server span → PostgreSQL, Redis and catalog fetch children, trace context sent to the catalog, the caller\'s baggage not', async () => {
+  // Baggage is caller-controlled data (user ids, tenant names…): it stops at our edge and never reaches a third party.
+  const { server, children } = await recommendationSpans({ baggage: 'user.id=42,tenant=acme' });
   const queries = children.filter(system('postgresql')).map((span) => span.attributes['db.postgresql.plan']);
   assert.deepEqual(queries, ['user-by-token', 'tasks-top-tags']);
 
@@ -84,6 +89,8 @@ test('a cache miss: server span → PostgreSQL, Redis and catalog fetch children
     fetches.map((span) => `00-${traceId}-${span.spanContext().spanId}-01`).toSorted(),
     'each catalog call carries its own client span as parent',
   );
+  assert.ok(catalogBaggage.length > 0);
+  assert.deepEqual(catalogBaggage.filter((header) => header !== undefined), [], 'no baggage header reached the catalog');
 });
 
 test('a cache hit: server span → PostgreSQL and two Redis MGETs, no catalog call', async () => {

@@ -12,13 +12,19 @@ import { spawnApp, type SpawnedApp } from '../support/spawnApp.ts';
  */
 const TELEMETRY = ['./app/src/telemetry/register.ts'];
 const EXPORT_FAILING = /trace export failing/;
+const LOG_EXPORT_FAILING = /log export failing/;
 
 /**
  * Exports every 100 ms and gives up on a hanging collector after 2 s, so that failures show within the test's time
  * and a request that waited on the collector would stand out.
  */
 const EXPORT_TIMEOUT_MS = 2000;
-const FAST_EXPORT_ENV = { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_EXPORTER_OTLP_TIMEOUT: String(EXPORT_TIMEOUT_MS) };
+const FAST_EXPORT_ENV = {
+  OTEL_TRACES_SAMPLER: 'always_on',
+  OTEL_BSP_SCHEDULE_DELAY: '100',
+  OTEL_BLRP_SCHEDULE_DELAY: '100',
+  OTEL_EXPORTER_OTLP_TIMEOUT: String(EXPORT_TIMEOUT_MS),
+};
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -73,7 +79,8 @@ const MB = 2 ** 20;
 
 /**
  * Drives a few thousand requests against an app whose collector is broken: answers stay fast, memory levels off
- * (the batch queue is bounded: spans beyond it are dropped), one warning in all, and SIGTERM still exits 0.
+ * (the batch queues are bounded: spans and log records beyond them are dropped), one warning per signal, and SIGTERM
+ * still exits 0.
  * Retained memory is the heap after a full collection: RSS also grows while V8 enlarges its heap under load,
  * telemetry or not (about +50 to +100 MB over these requests with telemetry off), so RSS only gets a loose cap.
  */
@@ -96,6 +103,7 @@ async function assertUnharmed(t: TestContext, app: SpawnedApp): Promise<void> {
   const code = await app.stopWith('SIGTERM');
   assert.equal(code, 0, app.stderrLines.join('\n'));
   assert.equal(app.stderrLines.filter((line) => EXPORT_FAILING.test(line)).length, 1, app.stderrLines.join('\n'));
+  assert.equal(app.stderrLines.filter((line) => LOG_EXPORT_FAILING.test(line)).length, 1, app.stderrLines.join('\n'));
   assert.ok(!app.stderrLines.some((line) => /unhandled|Error:/i.test(line)), app.stderrLines.join('\n'));
 }
 

@@ -1,7 +1,7 @@
 import { register as registerImportHooks, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
 
 /** The packages patched on load. The ESM loader hook intercepts only these, so other imports pay nothing. */
-const PATCHED_MODULES = ['pg', 'pg-pool', 'ioredis', 'pino'];
+const PATCHED_MODULES = ['ioredis', 'pino'];
 
 let importHooksRegistered = false;
 

@@ -1,5 +1,4 @@
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
@@ -8,12 +7,11 @@ import { ATTR_URL_FULL, ATTR_URL_QUERY } from '@opentelemetry/semantic-conventio
 /**
  * The individual instrumentation packages this app needs (not auto-instrumentations-node, which loads a nested
  * older SDK: measured in bench/). HTTP server spans and metrics come from httpServerTelemetry.ts instead of
- * instrumentation-http and -express, and Redis durations from redisCommandMetrics.ts.
+ * instrumentation-http and -express, PostgreSQL's from pgTelemetry.ts instead of instrumentation-pg, and Redis
+ * durations from redisCommandMetrics.ts.
  */
 export function appInstrumentations() {
   return [
-    // pg: a span per query (SQL text with placeholders, never parameter values) and db.client.operation.duration.
-    new PgInstrumentation({ ignoreConnectSpans: true }),
     // Redis spans carry only the command name: keys embed user ids.
     new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
     new UndiciInstrumentation({
@@ -22,8 +20,9 @@ export function appInstrumentations() {
       // Query strings stay out of span attributes.
       startSpanHook: (request) => ({ [ATTR_URL_FULL]: `${request.origin}${request.path.split('?')[0]}`, [ATTR_URL_QUERY]: undefined }),
     }),
-    // trace_id and span_id in every log line written inside a span; the log lines themselves stay on stdout.
-    new PinoInstrumentation({ disableLogSending: true }),
+    // trace_id and span_id in every log line written inside a span, and every line (as serialised, so redacted like
+    // stdout) also sent to the SDK's LoggerProvider, with the trace context it was written in.
+    new PinoInstrumentation(),
     new RuntimeNodeInstrumentation(),
   ];
 }

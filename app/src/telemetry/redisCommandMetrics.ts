@@ -1,11 +1,13 @@
 import { tracingChannel } from 'node:diagnostics_channel';
 import type { Meter } from '@opentelemetry/api';
-import { ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME, METRIC_DB_CLIENT_OPERATION_DURATION } from '@opentelemetry/semantic-conventions';
+import { ATTR_DB_NAMESPACE, ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME, ATTR_SERVER_ADDRESS, METRIC_DB_CLIENT_OPERATION_DURATION } from '@opentelemetry/semantic-conventions';
 import { DB_SYSTEM_NAME_VALUE_REDIS } from './semconv.ts';
 
 /** What ioredis publishes on its `ioredis:command` tracing channel (ioredis ≥ 5.9), plus our start time. */
 interface CommandMessage {
   command: string;
+  database?: number;
+  serverAddress?: string;
   [startTime]?: number;
 }
 const startTime = Symbol('startTime');
@@ -20,12 +22,19 @@ export function recordRedisCommandDurations(meter: Meter): () => void {
     description: 'Duration of database client operations.',
     unit: 's',
   });
-  const attributesByCommand = new Map<string, Record<string, string>>();
-  const attributesOf = (command: string): Record<string, string> => {
-    let attributes = attributesByCommand.get(command);
+  // One attribute object per (server, database, command): the SDK gets the same object for every command of a kind.
+  const attributesByKey = new Map<string, Record<string, string>>();
+  const attributesOf = ({ command, database = 0, serverAddress = '' }: CommandMessage): Record<string, string> => {
+    const key = `${serverAddress} ${database} ${command}`;
+    let attributes = attributesByKey.get(key);
     if (attributes === undefined) {
-      attributes = { [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_REDIS, [ATTR_DB_OPERATION_NAME]: command.toUpperCase() };
-      attributesByCommand.set(command, attributes);
+      attributes = Object.freeze({
+        [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_REDIS,
+        [ATTR_DB_OPERATION_NAME]: command.toUpperCase(),
+        [ATTR_DB_NAMESPACE]: String(database),
+        [ATTR_SERVER_ADDRESS]: serverAddress,
+      });
+      attributesByKey.set(key, attributes);
     }
     return attributes;
   };
@@ -34,8 +43,8 @@ export function recordRedisCommandDurations(meter: Meter): () => void {
       (message as CommandMessage)[startTime] = performance.now();
     },
     asyncEnd(message: unknown) {
-      const { command, [startTime]: start } = message as CommandMessage;
-      if (start !== undefined) duration.record((performance.now() - start) / 1000, attributesOf(command));
+      const start = (message as CommandMessage)[startTime];
+      if (start !== undefined) duration.record((performance.now() - start) / 1000, attributesOf(message as CommandMessage));
     },
     end() {},
     asyncStart() {},

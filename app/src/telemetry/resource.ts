@@ -9,8 +9,19 @@ import {
   type Resource,
   type ResourceDetector,
 } from '@opentelemetry/resources';
-import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_NAME, ATTR_SERVICE_NAMESPACE, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { ATTR_PROCESS_COMMAND_ARGS, ATTR_PROCESS_COMMAND_LINE } from './semconv.ts';
+
+/** `service.namespace` unless OTEL_RESOURCE_ATTRIBUTES says otherwise: the product these services belong to. */
+export const DEFAULT_SERVICE_NAMESPACE = 'observable-node-stack';
+
+/**
+ * The resource attributes put on every Prometheus series (`service_name`, `service_namespace`,
+ * `deployment_environment_name`), as Prometheus's own OTLP ingestion does with `promote_resource_attributes`, so
+ * dashboards built for that path (they filter every query by these three) find our series unchanged. Constant per
+ * process: no extra cardinality.
+ */
+export const CONSTANT_LABEL_ATTRIBUTES = /^(service\.name|service\.namespace|deployment\.environment\.name)$/;
 
 /**
  * The service's own resource attributes. The detectors run after it and win, so `OTEL_SERVICE_NAME` and
@@ -19,6 +30,7 @@ import { ATTR_PROCESS_COMMAND_ARGS, ATTR_PROCESS_COMMAND_LINE } from './semconv.
 export function serviceResource(env: NodeJS.ProcessEnv = process.env): Resource {
   return resourceFromAttributes({
     [ATTR_SERVICE_NAME]: 'app',
+    [ATTR_SERVICE_NAMESPACE]: DEFAULT_SERVICE_NAMESPACE,
     [ATTR_SERVICE_VERSION]: packageVersion(),
     [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: env.NODE_ENV ?? 'development',
   });

@@ -15,3 +15,8 @@ export const ATTR_NETWORK_IO_DIRECTION = 'network.io.direction';
 export const METRIC_SYSTEM_NETWORK_IO = 'system.network.io';
 export const METRIC_SYSTEM_NETWORK_ERRORS = 'system.network.errors';
 export const METRIC_SYSTEM_NETWORK_DROPPED = 'system.network.dropped';
+export const METRIC_DB_CLIENT_CONNECTION_COUNT = 'db.client.connection.count';
+export const METRIC_DB_CLIENT_CONNECTION_MAX = 'db.client.connection.max';
+export const METRIC_DB_CLIENT_CONNECTION_PENDING_REQUESTS = 'db.client.connection.pending_requests';
+/** instrumentation-pg's attribute for a prepared statement's name, kept so traces read as before. */
+export const ATTR_DB_POSTGRESQL_PLAN = 'db.postgresql.plan';

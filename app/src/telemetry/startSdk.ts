@@ -1,79 +1,112 @@
 import { createServer } from 'node:net';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { getNumberFromEnv } from '@opentelemetry/core';
 import { HostMetrics } from '@opentelemetry/host-metrics';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { defaultResource, detectResources } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider, SimpleLogRecordProcessor, type LogRecordExporter, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { setSnapshotReader } from './metricsSnapshot.ts';
 import { logTelemetry } from './telemetryLog.ts';
 import { instrumentHttpServers } from './httpServerTelemetry.ts';
+import { incomingTraceContextFromEnv } from './incomingTraceContext.ts';
 import { appInstrumentations } from './instrumentations.ts';
-import { otlpTraceExporter } from './otlpTraceExporter.ts';
+import { otlpLogExporter, otlpTraceExporter } from './otlpExporters.ts';
+import { instrumentPostgres } from './pgTelemetry.ts';
 import { observeProcessDiskIo } from './processDiskIo.ts';
 import { recordRedisCommandDurations } from './redisCommandMetrics.ts';
-import { resourceDetectors, serviceResource } from './resource.ts';
+import { CONSTANT_LABEL_ATTRIBUTES, resourceDetectors, serviceResource } from './resource.ts';
+import { diagnosticsFromEnv, otlpExportEnabled, propagatorFromEnv, spanLimitsFromEnv } from './sdkEnv.ts';
 import { SnapshotReader } from './SnapshotReader.ts';
 import { observeSystemNetwork } from './systemNetwork.ts';
 import type { TelemetryHandle, TelemetryOptions } from './startTelemetry.ts';
-import { defaultSampler } from './tracesSampler.ts';
+import { configuredSampler } from './tracesSampler.ts';
 import { UnitSuffixPrometheusExporter } from './UnitSuffixPrometheusExporter.ts';
 import { metricViews } from './views.ts';
-import { WarnOnceSpanExporter } from './WarnOnceSpanExporter.ts';
+import { WarnOnceExporter } from './WarnOnceExporter.ts';
 
 /** The meter of appMeter() (business metrics); its duration histograms get the standard buckets. */
 const APP_METER_NAME = 'app';
 /** The host-metrics groups used: all but `system.network`. */
 const HOST_METRIC_GROUPS = ['system.cpu', 'system.memory', 'process.cpu', 'process.memory'];
-/** The meter of the instruments recorded in telemetry/ itself. */
-const TELEMETRY_METER_NAME = 'app.telemetry';
+/** The meter and tracer of the instruments recorded in telemetry/ itself. */
+const TELEMETRY_SCOPE = 'app.telemetry';
 
-/** Builds and starts the NodeSDK with this app's choices; see startTelemetry() for the contract. */
+/**
+ * Builds and registers the SDK's providers with this app's choices (see startTelemetry() for the contract): the
+ * TracerProvider, MeterProvider and context manager that NodeSDK would build, from the same `OTEL_*` variables
+ * (sdkEnv.ts), without loading NodeSDK's module and every exporter it imports.
+ */
 export async function startSdk(options: TelemetryOptions): Promise<TelemetryHandle> {
+  diagnosticsFromEnv();
+  // As NodeSDK: the SDK's own attributes (telemetry.sdk.*), ours, then the detectors (OTEL_RESOURCE_ATTRIBUTES last).
+  const resource = defaultResource().merge(serviceResource()).merge(detectResources({ detectors: resourceDetectors }));
   const prometheusPort = await resolvePort(options.prometheusPort ?? Number(process.env.OTEL_EXPORTER_PROMETHEUS_PORT ?? 9464));
   const prometheusHost = options.prometheusHost ?? process.env.OTEL_EXPORTER_PROMETHEUS_HOST ?? '0.0.0.0';
-  const prometheus = new UnitSuffixPrometheusExporter({ port: prometheusPort, host: prometheusHost, withoutScopeInfo: true });
-  const snapshotReader = new SnapshotReader();
-  const instrumentations = appInstrumentations();
-  const sampler = options.sampler ?? defaultSampler();
-  const traceExporter = options.spanExporter === undefined ? await warnOnceTraceExporter() : undefined;
-  const sdk = new NodeSDK({
-    resource: serviceResource(),
-    resourceDetectors,
-    spanProcessors: spanProcessors(options.spanExporter, traceExporter),
-    ...(sampler === undefined ? {} : { sampler }),
-    metricReaders: [prometheus, snapshotReader, ...(options.metricReaders ?? [])],
-    views: metricViews(APP_METER_NAME),
-    instrumentations,
-    // Logs stay on stdout; pino lines only gain trace_id and span_id.
-    logRecordProcessors: [],
+  const prometheus = new UnitSuffixPrometheusExporter({
+    port: prometheusPort,
+    host: prometheusHost,
+    withoutScopeInfo: true,
+    withResourceConstantLabels: CONSTANT_LABEL_ATTRIBUTES,
   });
-  sdk.start();
+  const snapshotReader = new SnapshotReader();
+  const meterProvider = new MeterProvider({
+    resource,
+    views: metricViews(APP_METER_NAME),
+    readers: [prometheus, snapshotReader, ...(options.metricReaders ?? [])],
+  });
+  const traceExporter = options.spanExporter === undefined ? await warnOnceExporter('trace') : undefined;
+  const tracerProvider = new TracerProvider({
+    resource,
+    sampler: options.sampler ?? configuredSampler(),
+    spanLimits: spanLimitsFromEnv(),
+    spanProcessors: spanProcessors(options.spanExporter, traceExporter),
+  });
+  const logExporter = options.logExporter === undefined ? await warnOnceExporter('log') : undefined;
+  const loggerProvider = new LoggerProvider({ resource, processors: logProcessors(options.logExporter, logExporter) });
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  const propagator = propagatorFromEnv();
+  if (propagator !== undefined) propagation.setGlobalPropagator(propagator);
+  trace.setGlobalTracerProvider(tracerProvider);
+  metrics.setGlobalMeterProvider(meterProvider);
+  logs.setGlobalLoggerProvider(loggerProvider);
   setSnapshotReader(snapshotReader);
+  const instrumentations = appInstrumentations();
+  const removeInstrumentations = registerInstrumentations({ instrumentations, tracerProvider, meterProvider });
 
-  const meter = metrics.getMeter(TELEMETRY_METER_NAME);
-  const removeHttpHook = instrumentHttpServers(trace.getTracer(TELEMETRY_METER_NAME), meter);
-  const stopRedisMetrics = recordRedisCommandDurations(meter);
+  const meter = metrics.getMeter(TELEMETRY_SCOPE);
+  const tracer = trace.getTracer(TELEMETRY_SCOPE);
+  const removeHooks = [
+    instrumentHttpServers(tracer, meter, incomingTraceContextFromEnv()),
+    instrumentPostgres(tracer, meter),
+    recordRedisCommandDurations(meter),
+  ];
   observeProcessDiskIo(meter);
   if (options.hostMetrics ?? true) {
     // Network counters come from systemNetwork.ts: host-metrics' own network collector spawns a process per scrape.
-    new HostMetrics({ meterProvider: metrics.getMeterProvider(), name: 'host-metrics', metricGroups: HOST_METRIC_GROUPS }).start();
+    new HostMetrics({ meterProvider, name: 'host-metrics', metricGroups: HOST_METRIC_GROUPS }).start();
     observeSystemNetwork(meter);
   }
 
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
     process.off('beforeExit', onBeforeExit);
-    removeHttpHook();
-    stopRedisMetrics();
+    for (const remove of removeHooks) remove();
+    removeInstrumentations();
     setSnapshotReader(undefined);
     // A failed final flush is logged once by the exporter; it must not become an unhandled rejection at exit.
-    await sdk.shutdown().catch((error: unknown) => {
-      if (traceExporter?.failing !== true) logTelemetry('warn', 'telemetry shutdown incomplete', { err: String(error) });
-    });
-    for (const instrumentation of instrumentations) instrumentation.disable();
+    const results = await Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown(), meterProvider.shutdown()]);
+    const failed = results.find((result) => result.status === 'rejected');
+    const knownOutage = traceExporter?.failing === true || logExporter?.failing === true;
+    if (failed !== undefined && !knownOutage) logTelemetry('warn', 'telemetry shutdown incomplete', { err: String(failed.reason) });
     // Unregister the global providers so a later startTelemetry() in the same process (tests) can register anew.
     trace.disable();
     metrics.disable();
+    logs.disable();
     propagation.disable();
     context.disable();
   };
@@ -85,16 +118,36 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   return { metricsUrl: `http://${shownHost}:${prometheusPort}/metrics`, shutdown };
 }
 
-/** OTLP to OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, or none when OTEL_TRACES_EXPORTER=none. */
-async function warnOnceTraceExporter(): Promise<WarnOnceSpanExporter | undefined> {
-  if (process.env.OTEL_TRACES_EXPORTER?.trim() === 'none') return undefined;
-  return new WarnOnceSpanExporter(await otlpTraceExporter());
+/** OTLP to OTEL_EXPORTER_OTLP_(TRACES|LOGS_)ENDPOINT, or none when OTEL_TRACES_EXPORTER / OTEL_LOGS_EXPORTER is none. */
+async function warnOnceExporter(signal: 'trace'): Promise<WarnOnceExporter<Parameters<SpanExporter['export']>[0][number]> | undefined>;
+async function warnOnceExporter(signal: 'log'): Promise<WarnOnceExporter<Parameters<LogRecordExporter['export']>[0][number]> | undefined>;
+async function warnOnceExporter(signal: 'trace' | 'log'): Promise<WarnOnceExporter<never> | undefined> {
+  if (signal === 'trace') return otlpExportEnabled('OTEL_TRACES_EXPORTER') ? new WarnOnceExporter(await otlpTraceExporter(), 'trace') : undefined;
+  return otlpExportEnabled('OTEL_LOGS_EXPORTER') ? new WarnOnceExporter(await otlpLogExporter(), 'log') : undefined;
+}
+
+/**
+ * Log records (every pino line, with the trace context it was written in) batched to OTLP: at most 2048 wait, more
+ * are dropped; OTEL_BLRP_* as the specification names them. Tests get each record exported as it is written.
+ */
+function logProcessors(testExporter: LogRecordExporter | undefined, logExporter: LogRecordExporter | undefined): LogRecordProcessor[] {
+  if (testExporter !== undefined) return [new SimpleLogRecordProcessor({ exporter: testExporter })];
+  if (logExporter === undefined) return [];
+  return [
+    new BatchLogRecordProcessor({
+      exporter: logExporter,
+      maxQueueSize: getNumberFromEnv('OTEL_BLRP_MAX_QUEUE_SIZE') ?? 2048,
+      maxExportBatchSize: getNumberFromEnv('OTEL_BLRP_MAX_EXPORT_BATCH_SIZE') ?? 512,
+      scheduledDelayMillis: getNumberFromEnv('OTEL_BLRP_SCHEDULE_DELAY') ?? 1000,
+      exportTimeoutMillis: getNumberFromEnv('OTEL_BLRP_EXPORT_TIMEOUT') ?? 30_000,
+    }),
+  ];
 }
 
 function spanProcessors(testExporter: SpanExporter | undefined, traceExporter: SpanExporter | undefined): SpanProcessor[] {
   if (testExporter !== undefined) return [new SimpleSpanProcessor({ exporter: testExporter })];
   if (traceExporter === undefined) return [];
-  // Bounded: at most 2048 spans wait (more are dropped). Given processors, NodeSDK no longer reads OTEL_BSP_*.
+  // Bounded: at most 2048 spans wait (more are dropped); OTEL_BSP_* as the specification names them.
   return [
     new BatchSpanProcessor({
       exporter: traceExporter,

@@ -1,4 +1,5 @@
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace';
 import { registerImportHooksOnce } from './importHooks.ts';
 
@@ -12,6 +13,11 @@ export interface TelemetryOptions {
    * span is there as soon as its response is. @default OTLP over HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, batched
    */
   spanExporter?: SpanExporter;
+  /**
+   * Where log records go instead of OTLP (tests pass an InMemoryLogRecordExporter), each as it is written.
+   * @default OTLP to OTEL_EXPORTER_OTLP_ENDPOINT, batched
+   */
+  logExporter?: LogRecordExporter;
   /** @default parent-based, 10% of new traces, or what OTEL_TRACES_SAMPLER(_ARG) say */
   sampler?: Sampler;
   /** More readers on the same MeterProvider (tests). @default none */
@@ -30,8 +36,8 @@ export interface TelemetryHandle {
 const DISABLED: TelemetryHandle = { metricsUrl: undefined, shutdown: async () => {} };
 
 /**
- * Starts OpenTelemetry for this process: traces (OTLP), metrics (Prometheus endpoint and the snapshot reader of
- * metricsSnapshot.ts), log correlation. Call it before the app imports pg, ioredis and pino (register.ts does, via
+ * Starts OpenTelemetry for this process: traces and logs (OTLP), metrics (Prometheus endpoint and the snapshot
+ * reader of metricsSnapshot.ts), log correlation. Call it before the app imports pg, ioredis and pino (register.ts does, via
  * `node --import`; tests call it first and import the app afterwards). With `OTEL_SDK_DISABLED=true` it does
  * nothing and loads no SDK code.
  *

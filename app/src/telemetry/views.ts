@@ -1,16 +1,12 @@
 import { AggregationType, createAllowListAttributesProcessor, InstrumentType, type IAttributesProcessor, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import {
-  ATTR_DB_OPERATION_NAME,
-  ATTR_DB_SYSTEM_NAME,
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_HTTP_ROUTE,
   ATTR_SERVER_ADDRESS,
   METRIC_DB_CLIENT_OPERATION_DURATION,
   METRIC_HTTP_CLIENT_REQUEST_DURATION,
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
-import { ATTR_DB_CLIENT_CONNECTION_STATE } from './semconv.ts';
 
 /**
  * Bucket boundaries (seconds) of every duration histogram: each alert threshold of the stack (0.1, 0.25, 0.5 and
@@ -31,23 +27,15 @@ function keep(...attributes: string[]): IAttributesProcessor[] {
  */
 export function metricViews(appMeterName: string): ViewOptions[] {
   return [
-    {
-      instrumentName: METRIC_HTTP_SERVER_REQUEST_DURATION,
-      aggregation: durationBuckets,
-      attributesProcessors: keep(ATTR_HTTP_ROUTE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE),
-    },
+    // Recorded by this app's own hooks (httpServerTelemetry, pgTelemetry, redisCommandMetrics) with exactly the
+    // labels of docs/METRICS.md: no attribute filter to run per record.
+    { instrumentName: METRIC_HTTP_SERVER_REQUEST_DURATION, aggregation: durationBuckets },
+    { instrumentName: METRIC_DB_CLIENT_OPERATION_DURATION, aggregation: durationBuckets },
     {
       instrumentName: METRIC_HTTP_CLIENT_REQUEST_DURATION,
       aggregation: durationBuckets,
       attributesProcessors: keep(ATTR_SERVER_ADDRESS, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE),
     },
-    {
-      instrumentName: METRIC_DB_CLIENT_OPERATION_DURATION,
-      aggregation: durationBuckets,
-      attributesProcessors: keep(ATTR_DB_SYSTEM_NAME, ATTR_DB_OPERATION_NAME),
-    },
-    // The pg pool's name is its host:port/database, which differs per test database and says nothing per process.
-    { instrumentName: 'db.client.connection.*', attributesProcessors: keep(ATTR_DB_CLIENT_CONNECTION_STATE) },
     { meterName: appMeterName, instrumentType: InstrumentType.HISTOGRAM, instrumentUnit: 's', aggregation: durationBuckets },
     { meterName: '@opentelemetry/instrumentation-runtime-node', instrumentType: InstrumentType.HISTOGRAM, aggregation: durationBuckets },
   ];
