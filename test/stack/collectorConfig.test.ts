@@ -15,6 +15,11 @@ import { parse } from 'yaml';
  * - otlp exporter: exporter/otlpexporter/README.md with config/configgrpc's client settings (`endpoint`,
  *   `compression`, `headers`, `keepalive`, `balancer_name`, `tls`) and config/configtls/README.md (`insecure`,
  *   `ca_file`, `cert_file`, `key_file`, `insecure_skip_verify`).
+ * - otlphttp exporter: exporter/otlphttpexporter/README.md and config.go (opentelemetry-collector): `endpoint` (to
+ *   which `/v1/logs` is appended unless `logs_endpoint` is set), `traces_endpoint`, `metrics_endpoint`,
+ *   `logs_endpoint`, `encoding`, and config/confighttp's client settings (`tls`, `timeout`, `headers`,
+ *   `compression`, `read_buffer_size`, `write_buffer_size`) with exporterhelper's `sending_queue` and
+ *   `retry_on_failure`.
  * - health_check: extension/healthcheckextension/README.md (opentelemetry-collector-contrib): `endpoint`, `path`,
  *   `response_body`, `tls`; its default endpoint is localhost:13133, so a container must set 0.0.0.0.
  * - service::telemetry::metrics: the collector's "Internal telemetry" documentation: `level` (none, basic, normal,
@@ -26,7 +31,13 @@ const KNOWN: Record<string, Record<string, readonly string[]>> = {
     memory_limiter: ['check_interval', 'limit_mib', 'spike_limit_mib', 'limit_percentage', 'spike_limit_percentage'],
     batch: ['send_batch_size', 'timeout', 'send_batch_max_size'],
   },
-  exporters: { otlp: ['endpoint', 'compression', 'headers', 'keepalive', 'balancer_name', 'tls'] },
+  exporters: {
+    otlp: ['endpoint', 'compression', 'headers', 'keepalive', 'balancer_name', 'tls'],
+    otlphttp: [
+      'endpoint', 'traces_endpoint', 'metrics_endpoint', 'logs_endpoint', 'encoding', 'tls', 'timeout', 'headers',
+      'compression', 'read_buffer_size', 'write_buffer_size', 'sending_queue', 'retry_on_failure',
+    ],
+  },
   extensions: { health_check: ['endpoint', 'path', 'response_body', 'tls'] },
 };
 const OTLP_PROTOCOL_FIELDS = ['endpoint'];
@@ -47,7 +58,7 @@ interface CollectorConfig {
 }
 
 const config = parse(await readFile('collector/config.yaml', 'utf8')) as CollectorConfig;
-/** `otlp/tempo` is a second instance of the `otlp` type. */
+/** `otlp/tempo` is an instance of the `otlp` type, `otlphttp/loki` one of `otlphttp`. */
 const typeOf = (id: string): string => id.split('/')[0]!;
 
 describe('collector/config.yaml against the pinned collector', () => {
@@ -101,5 +112,23 @@ describe('collector/config.yaml against the pinned collector', () => {
     assert.deepEqual(config.service.pipelines.traces?.exporters.map((id) => config.exporters[id]?.endpoint), [`tempo:${port}`]);
     const compose = parse(await readFile('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, { environment?: Record<string, string> }> };
     assert.equal(compose.services.app?.environment?.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://otel-collector:4318');
+  });
+
+  it('sends logs to Loki\'s OTLP endpoint on the port Loki listens', async () => {
+    const loki = parse(await readFile('loki/loki.yaml', 'utf8')) as { server: { http_listen_port: number } };
+    assert.deepEqual(config.service.pipelines.logs?.exporters.map((id) => config.exporters[id]?.endpoint), [`http://loki:${loki.server.http_listen_port}/otlp`]);
+    assert.deepEqual(config.service.pipelines.logs?.receivers, ['otlp']);
+  });
+
+  it('sets GOMEMLIMIT and the container limit as the memory_limiter README says, with room for the validate healthcheck', async () => {
+    const compose = parse(await readFile('docker-compose.yml', 'utf8')) as { services: Record<string, { environment: Record<string, string>; mem_limit: string; healthcheck: { test: string[] } }> };
+    const collector = compose.services['otel-collector']!;
+    const { limit_mib: limitMib } = config.processors.memory_limiter as { limit_mib: number };
+    // "GOMEMLIMIT should be set to 80% of the hard memory limit" (limit_mib).
+    assert.equal(collector.environment.GOMEMLIMIT, `${0.8 * limitMib}MiB`);
+    // "the total memory usage of process will be about 50MiB higher than" limit_mib; `validate` is a second process.
+    const containerMib = Number(/^(\d+)m$/.exec(collector.mem_limit)?.[1]);
+    const validateBudgetMib = collector.healthcheck.test.includes('validate') ? 128 : 0;
+    assert.ok(containerMib >= limitMib + 50 + validateBudgetMib, `mem_limit ${collector.mem_limit} for limit_mib ${limitMib}`);
   });
 });
