@@ -6,6 +6,7 @@ import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/dashboard';
  */
 export const PROMETHEUS = { type: 'prometheus', uid: 'prometheus' } as const satisfies DataSourceRef;
 export const TEMPO = { type: 'tempo', uid: 'tempo' } as const satisfies DataSourceRef;
+export const LOKI = { type: 'loki', uid: 'loki' } as const satisfies DataSourceRef;
 export const ALERTMANAGER = { type: 'alertmanager', uid: 'alertmanager' } as const satisfies DataSourceRef;
 
 /** The app's series of the replicas picked in the `instance` variable. */

@@ -1,7 +1,8 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { buildDashboard } from './dashboard.ts';
-import { APP, TEMPO } from './datasources.ts';
-import { heatmap, stat, table, timeSeries } from './panels.ts';
+import { APP, LOKI, TEMPO } from './datasources.ts';
+import { APP_LOGS, logQuery } from './logs.ts';
+import { heatmap, logs, stat, table, timeSeries } from './panels.ts';
 import { heatmapBuckets, instant, quantile, range, rateBy, slowerThanHalfSecond } from './queries.ts';
 import { traceSearch } from './traces.ts';
 import { instanceVariable, routeVariable } from './variables.ts';
@@ -9,12 +10,12 @@ import { instanceVariable, routeVariable } from './variables.ts';
 const ROUTE = 'job="app", http_route="$route"';
 const APP_ROUTE = `${APP}, http_route="$route"`;
 
-/** One route in depth: its percentiles, the latency distribution, status codes, and the traces behind them. */
+/** One route in depth: its percentiles, the latency distribution, status codes, the traces and log lines behind them. */
 export function endpointDrilldown(): Dashboard {
   return buildDashboard({
     uid: 'endpoint-drilldown',
     title: 'Endpoint drill-down',
-    description: 'One route: latency percentiles and distribution, status codes, slow and failed traces. SlowEndpoint and HighErrorRatio link here.',
+    description: 'One route: latency percentiles and distribution, status codes, slow and failed traces, its log lines. SlowEndpoint and HighErrorRatio link here.',
     variables: [routeVariable(), instanceVariable()],
     sections: [
       {
@@ -68,6 +69,15 @@ export function endpointDrilldown(): Dashboard {
           table({
             title: 'Failed traces', description: 'Recent traces of this route whose server span ended in error (5xx).',
             datasource: TEMPO, targets: [traceSearch('{ span.http.route = "$route" && status = error }')],
+          }),
+        ],
+      },
+      {
+        title: 'Logs (Loki)',
+        panels: [
+          logs({
+            title: 'Request log of this route', description: 'The app\'s log lines of this route, newest first; expand a line for its fields, and its trace_id to open the trace.',
+            datasource: LOKI, targets: [logQuery(`${APP_LOGS} | http_route="$route"`)],
           }),
         ],
       },

@@ -4,6 +4,7 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as heatmapPanel from '@grafana/grafana-foundation-sdk/heatmap';
+import * as logsPanel from '@grafana/grafana-foundation-sdk/logs';
 import * as statPanel from '@grafana/grafana-foundation-sdk/stat';
 import * as tablePanel from '@grafana/grafana-foundation-sdk/table';
 import * as timeseriesPanel from '@grafana/grafana-foundation-sdk/timeseries';
@@ -88,4 +89,10 @@ export function heatmap(spec: PanelSpec): heatmapPanel.PanelBuilder {
     .yAxis(new heatmapPanel.YAxisConfigBuilder().unit('s'))
     .cellValues(new heatmapPanel.CellValuesBuilder().unit('short'))
     .rowsFrame(new heatmapPanel.RowsHeatmapOptionsBuilder().layout(common.HeatmapCellLayout.Le));
+}
+
+/** Log lines, newest first, each expandable to its fields (a `trace_id` opens the trace in Tempo). */
+export function logs(spec: PanelSpec): logsPanel.PanelBuilder {
+  return apply(new logsPanel.PanelBuilder(), { span: 24, height: 10, ...spec })
+    .showTime(true).wrapLogMessage(true).enableLogDetails(true).sortOrder(common.LogsSortOrder.Descending);
 }

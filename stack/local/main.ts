@@ -15,7 +15,7 @@ console.log(`
   app            ${stack.appUrl}            (admin token: ${stack.adminToken})
   app metrics    ${stack.metricsUrl}
   catalog        ${stack.catalogUrl}            make it slow: curl -X PUT -d '{"latencyMs":800}' ${stack.catalogUrl}/control
-  prometheus     ${stack.prometheusUrl}            alerts: ${stack.prometheusUrl}/alerts
+  prometheus     ${stack.prometheusUrl}            alerts: ${stack.prometheusPages.alerts}  targets: ${stack.prometheusPages.targets}
   alertmanager   ${stack.alertmanagerUrl}
   webhook        ${stack.webhookUrl}/alerts
   logs           ${stack.workDir}/*.log

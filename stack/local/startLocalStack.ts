@@ -41,6 +41,8 @@ export interface LocalStack {
   metricsUrl: string;
   catalogUrl: string;
   prometheusUrl: string;
+  /** Prometheus's rule states and scrape targets pages, at the paths the running version serves them. */
+  prometheusPages: { alerts: string; targets: string };
   alertmanagerUrl: string;
   webhookUrl: string;
   /** The admin token the app was started with. */
@@ -130,7 +132,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     return {
       appUrl: url(appPort), metricsUrl: `${url(metricsPort)}/metrics`, catalogUrl: url(catalogPort),
-      prometheusUrl: prometheus.url, alertmanagerUrl: alertmanager.url, webhookUrl: webhook.url,
+      prometheusUrl: prometheus.url, prometheusPages: prometheus.pages, alertmanagerUrl: alertmanager.url, webhookUrl: webhook.url,
       adminToken, webhook, load, leftOutJobs: prometheus.leftOut, workDir, stop,
     };
   } catch (error) {

@@ -20,6 +20,8 @@ export interface LocalPrometheusOptions {
 
 export interface RunningPrometheus extends StartedProcess {
   url: string;
+  /** The web UI's pages of rule states and of scrape targets, as this Prometheus serves them. */
+  pages: { alerts: string; targets: string };
   /** Jobs of prometheus/prometheus.yml with nothing local to scrape. */
   leftOut: string[];
 }
@@ -42,7 +44,18 @@ export async function startPrometheus(options: LocalPrometheusOptions): Promise<
     args: [`--config.file=${configFile}`, `--storage.tsdb.path=${join(options.workDir, 'prometheus-data')}`, `--web.listen-address=127.0.0.1:${port}`],
     logFile: join(options.workDir, 'prometheus.log'), readyUrl: `${url}/-/ready`,
   });
-  return { ...started, url, leftOut };
+  return { ...started, url, pages: { alerts: await uiPage(url, 'alerts'), targets: await uiPage(url, 'targets') }, leftOut };
+}
+
+/**
+ * A page of the web UI: `/alerts` in Prometheus 3 (and in 2.x builds with the React UI), `/classic/alerts` in
+ * Debian's 2.42, which is built without the React UI and answers 404 on `/alerts`. Asked, not guessed from a version.
+ */
+async function uiPage(url: string, page: string): Promise<string> {
+  const react = `${url}/${page}`;
+  const response = await fetch(react, { signal: AbortSignal.timeout(5_000) });
+  await response.body?.cancel();
+  return response.ok ? react : `${url}/classic/${page}`;
 }
 
 /** The project's rule files, or copies of them with every alert's `for` replaced. */

@@ -110,10 +110,11 @@ describe('dashboards on real data', { timeout: 150_000 }, () => {
   it('every Prometheus query of every panel returns data', async (t) => {
     const queries = panelQueries(allDashboards());
     const traces = queries.filter((query) => query.datasourceUid === 'tempo');
+    const logs = queries.filter((query) => query.datasourceUid === 'loki');
     const exporters = queries.filter((query) => EXPORTER_JOBS.some((job) => query.expr.includes(`job="${job}"`)));
     for (const job of EXPORTER_JOBS) assert.ok(stack.leftOutJobs.includes(job), `${job} is scraped locally: its panels must be checked too`);
     const checked = queries.filter((query) => query.datasourceUid === 'prometheus' && !exporters.includes(query));
-    assert.equal(checked.length + traces.length + exporters.length, queries.length, 'a query of an unknown datasource');
+    assert.equal(checked.length + traces.length + logs.length + exporters.length, queries.length, 'a query of an unknown datasource');
     assert.ok(exporters.length <= 8, `exporter-only queries should stay few: ${exporters.length}`);
 
     // Counters appear at their first increment and rates need two samples: retry what has no data yet, for a while.
@@ -138,7 +139,8 @@ describe('dashboards on real data', { timeout: 150_000 }, () => {
     const dashboards = allDashboards().length;
     const panels = new Set(queries.map((query) => `${query.dashboard}/${query.panelId}`)).size;
     const summary = `${dashboards} dashboards, ${panels} panels, ${queries.length} queries: ${checked.length} Prometheus queries, all returned data; `
-      + `not checked here: ${exporters.length} on the PostgreSQL/Redis exporters (compose only), ${traces.length} TraceQL searches in Tempo`;
+      + `not checked here: ${exporters.length} on the PostgreSQL/Redis exporters (compose only), ${traces.length} TraceQL searches in Tempo, `
+      + `${logs.length} LogQL queries in Loki`;
     t.diagnostic(summary);
     console.log(summary);
     assert.ok(checked.length >= 60, summary);

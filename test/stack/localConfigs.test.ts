@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { localAlertmanagerConfig, localPrometheusConfig, withAlertFor } from '../../stack/local/localConfigs.ts';
+import { startPrometheus } from '../../stack/local/startPrometheus.ts';
 
 interface Job {
   job_name: string;
@@ -48,5 +51,24 @@ describe('configs of stack:local, generated from the compose ones', () => {
     assert.deepEqual(urls.sort(), ['http://127.0.0.1:42000/alerts/critical', 'http://127.0.0.1:42000/alerts/warning']);
     assert.equal(local.route.group_wait, '1s');
     assert.deepEqual(local.route.routes.map((route) => route.group_wait), ['1s', '1s']);
+  });
+});
+
+describe("stack:local's Prometheus", () => {
+  it('names the alerts and targets pages at paths this Prometheus serves (Debian 2.42 has only /classic/…)', async (t) => {
+    const workDir = await mkdtemp(join(tmpdir(), 'local-prometheus-'));
+    // No Alertmanager is needed to serve the pages: port 9 (discard) stands in for its address.
+    const prometheus = await startPrometheus({ workDir, targets: {}, alertmanager: '127.0.0.1:9', scrapeInterval: '15s', evaluationInterval: '15s' });
+    try {
+      for (const page of Object.values(prometheus.pages)) {
+        const response = await fetch(page);
+        t.diagnostic(`${page}: ${response.status}`);
+        assert.equal(response.status, 200, page);
+        assert.match(response.headers.get('content-type') ?? '', /text\/html/, page);
+      }
+    } finally {
+      await prometheus.stop();
+      await rm(workDir, { recursive: true, force: true });
+    }
   });
 });

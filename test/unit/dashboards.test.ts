@@ -93,4 +93,11 @@ describe('Grafana dashboards', () => {
       assert.ok(instance?.multi && instance.includeAll, `${dashboard.uid}: no multi-select instance variable`);
     }
   });
+
+  it("the endpoint drill-down shows the selected route's log lines from Loki, filtered on the route's structured metadata", () => {
+    const queries = panelQueries(dashboards.filter((dashboard) => dashboard.uid === 'endpoint-drilldown')).filter((query) => query.datasourceUid === 'loki');
+    assert.deepEqual(queries.map((query) => query.expr), ['{service_name="app"} | http_route="$route"']);
+    const panel = panelsOf(dashboards.find((dashboard) => dashboard.uid === 'endpoint-drilldown')!).find((candidate) => candidate.id === queries[0]!.panelId);
+    assert.equal(panel?.type, 'logs');
+  });
 });

@@ -2,7 +2,22 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { ALERTMANAGER, PROMETHEUS, TEMPO } from '../../grafana/src/datasources.ts';
+import { ALERTMANAGER, LOKI, PROMETHEUS, TEMPO } from '../../grafana/src/datasources.ts';
+
+/**
+ * The jsonData fields of the log links, as the pinned Grafana (GRAFANA_VERSION in .env) names them: the Loki
+ * datasource's `LokiOptions` and `DerivedFieldConfig` (public/app/plugins/datasource/loki/types.ts: `maxLines`,
+ * `derivedFields` with `matcherRegex`, `name`, `url`, `urlDisplayLabel`, `datasourceUid`, `matcherType` 'label' or
+ * 'regex', `targetBlank`) and the Tempo datasource's `TraceToLogsOptionsV2`
+ * (packages/grafana-o11y-ds-frontend/src/TraceToLogs/TraceToLogsSettings.tsx: `datasourceUid`, `tags` of
+ * `{key, value}`, `spanStartTimeShift`, `spanEndTimeShift`, `filterByTraceID`, `filterBySpanID`, `query`,
+ * `customQuery`).
+ */
+const LOKI_OPTIONS = ['maxLines', 'derivedFields'];
+const DERIVED_FIELD = ['matcherRegex', 'name', 'url', 'urlDisplayLabel', 'datasourceUid', 'matcherType', 'targetBlank'];
+const TRACES_TO_LOGS_V2 = ['datasourceUid', 'tags', 'spanStartTimeShift', 'spanEndTimeShift', 'filterByTraceID', 'filterBySpanID', 'query', 'customQuery'];
+
+const fieldsOutside = (object: object, known: string[]): string[] => Object.keys(object).filter((key) => !known.includes(key));
 
 interface Datasource {
   name: string;
@@ -35,9 +50,10 @@ async function grafanaVolume(target: string): Promise<string | undefined> {
 
 describe('Grafana provisioning', () => {
   it('defines the datasources the dashboards use, with their fixed uids and types, pointing at the compose services', () => {
-    for (const ref of [PROMETHEUS, TEMPO, ALERTMANAGER]) assert.equal(byUid(ref.uid).type, ref.type);
+    for (const ref of [PROMETHEUS, TEMPO, LOKI, ALERTMANAGER]) assert.equal(byUid(ref.uid).type, ref.type);
     assert.equal(byUid('prometheus').url, 'http://prometheus:9090');
     assert.equal(byUid('tempo').url, 'http://tempo:3200');
+    assert.equal(byUid('loki').url, 'http://loki:3100');
     assert.equal(byUid('alertmanager').url, 'http://alertmanager:9093');
     assert.equal(new Set(datasources.map((datasource) => datasource.uid)).size, datasources.length);
   });
@@ -50,6 +66,30 @@ describe('Grafana provisioning', () => {
     // `$$` is provisioning's escape for a literal `$`: the query reaches Grafana as `$__tags`.
     for (const { query } of tempo.tracesToMetrics.queries) assert.match(query, /\$\$__tags/);
     assert.equal(tempo.serviceMap.datasourceUid, 'prometheus');
+  });
+
+  it("opens a log line's trace in Tempo from the structured metadata trace_id", () => {
+    const loki = byUid('loki').jsonData as { derivedFields: Array<Record<string, string>> };
+    assert.deepEqual(fieldsOutside(loki, LOKI_OPTIONS), []);
+    assert.equal(loki.derivedFields.length, 1);
+    const field = loki.derivedFields[0]!;
+    assert.deepEqual(fieldsOutside(field, DERIVED_FIELD), []);
+    // A label matcher names the field (Loki's structured metadata key for the OTLP record's trace id, loki/loki.yaml).
+    assert.deepEqual([field.matcherType, field.matcherRegex, field.datasourceUid], ['label', 'trace_id', 'tempo']);
+    // An internal link's url is the query for the target datasource: the trace id itself (`$$` escapes provisioning).
+    assert.equal(field.url, '$${__value.raw}');
+  });
+
+  it("opens a trace's log lines in Loki: the span's service stream, filtered by trace id, with a time shift", () => {
+    const toLogs = (byUid('tempo').jsonData as { tracesToLogsV2: Record<string, unknown> & { tags: Array<{ key: string; value: string }> } }).tracesToLogsV2;
+    assert.deepEqual(fieldsOutside(toLogs, TRACES_TO_LOGS_V2), []);
+    assert.equal(toLogs.datasourceUid, 'loki');
+    assert.equal(toLogs.customQuery, true);
+    assert.equal(toLogs.query, '{$${__tags}} | trace_id="$${__trace.traceId}"');
+    // service.name is an index label in Loki, with dots turned into underscores.
+    assert.deepEqual(toLogs.tags, [{ key: 'service.name', value: 'service_name' }]);
+    assert.match(String(toLogs.spanStartTimeShift), /^-\d+[smh]$/);
+    assert.match(String(toLogs.spanEndTimeShift), /^\d+[smh]$/);
   });
 
   it('loads the dashboards from the folder compose mounts grafana/dashboards at, and mounts provisioning itself', async () => {
