@@ -44,6 +44,8 @@ function traceRequest(tracer: Tracer, duration: Histogram, request: RoutedReques
   const method = request.method !== undefined && KNOWN_METHODS.has(request.method) ? request.method : HTTP_REQUEST_METHOD_VALUE_OTHER;
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
   const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: method } }, parent);
+  // Passed to record(): 'close' does not run in the request's context, and exemplars need the span.
+  const requestContext = trace.setSpan(parent, span);
   response.once('close', () => {
     const route = routeTemplateOf(request);
     const statusCode = response.statusCode;
@@ -51,7 +53,7 @@ function traceRequest(tracer: Tracer, duration: Histogram, request: RoutedReques
       [ATTR_HTTP_REQUEST_METHOD]: method,
       [ATTR_HTTP_ROUTE]: route,
       [ATTR_HTTP_RESPONSE_STATUS_CODE]: statusCode,
-    });
+    }, requestContext);
     if (!span.isRecording()) return;
     span.updateName(`${method} ${route}`);
     span.setAttribute(ATTR_HTTP_ROUTE, route);
@@ -59,7 +61,7 @@ function traceRequest(tracer: Tracer, duration: Histogram, request: RoutedReques
     if (statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();
   });
-  return context.with(trace.setSpan(parent, span), handle);
+  return context.with(requestContext, handle);
 }
 
 const isExpressServer = new WeakMap<Server, boolean>();

@@ -16,7 +16,9 @@ import { SnapshotReader } from './SnapshotReader.ts';
 import { observeSystemNetwork } from './systemNetwork.ts';
 import type { TelemetryHandle, TelemetryOptions } from './startTelemetry.ts';
 import { defaultSampler } from './tracesSampler.ts';
-import { UnitSuffixPrometheusExporter } from './UnitSuffixPrometheusExporter.ts';
+import { latencyExemplarStore } from './exemplarInstruments.ts';
+import { ExemplarMeterProvider } from './ExemplarMeterProvider.ts';
+import { OpenMetricsPrometheusExporter } from './OpenMetricsPrometheusExporter.ts';
 import { metricViews } from './views.ts';
 import { WarnOnceSpanExporter } from './WarnOnceSpanExporter.ts';
 
@@ -31,7 +33,8 @@ const TELEMETRY_METER_NAME = 'app.telemetry';
 export async function startSdk(options: TelemetryOptions): Promise<TelemetryHandle> {
   const prometheusPort = await resolvePort(options.prometheusPort ?? Number(process.env.OTEL_EXPORTER_PROMETHEUS_PORT ?? 9464));
   const prometheusHost = options.prometheusHost ?? process.env.OTEL_EXPORTER_PROMETHEUS_HOST ?? '0.0.0.0';
-  const prometheus = new UnitSuffixPrometheusExporter({ port: prometheusPort, host: prometheusHost, withoutScopeInfo: true });
+  const exemplars = latencyExemplarStore();
+  const prometheus = new OpenMetricsPrometheusExporter({ port: prometheusPort, host: prometheusHost, withoutScopeInfo: true, exemplars });
   const snapshotReader = new SnapshotReader();
   const instrumentations = appInstrumentations();
   const sampler = options.sampler ?? defaultSampler();
@@ -48,6 +51,10 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
     logRecordProcessors: [],
   });
   sdk.start();
+  // NodeSDK has registered its MeterProvider; the wrapper takes its place, so every meter got from now on keeps exemplars.
+  const sdkMeterProvider = metrics.getMeterProvider();
+  metrics.disable();
+  metrics.setGlobalMeterProvider(new ExemplarMeterProvider(sdkMeterProvider, exemplars));
   setSnapshotReader(snapshotReader);
 
   const meter = metrics.getMeter(TELEMETRY_METER_NAME);

@@ -18,6 +18,9 @@ import { ATTR_DB_CLIENT_CONNECTION_STATE } from './semconv.ts';
  */
 export const DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** The labels of `http_server_request_duration_seconds` (docs/METRICS.md). */
+export const HTTP_SERVER_DURATION_ATTRIBUTES = [ATTR_HTTP_ROUTE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE];
+
 const durationBuckets = { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: DURATION_BUCKETS_SECONDS } } as const;
 
 /** Keeps only the labels docs/METRICS.md lists; the rest (scheme, ports, database name, error text) only multiply series. */
@@ -34,7 +37,7 @@ export function metricViews(appMeterName: string): ViewOptions[] {
     {
       instrumentName: METRIC_HTTP_SERVER_REQUEST_DURATION,
       aggregation: durationBuckets,
-      attributesProcessors: keep(ATTR_HTTP_ROUTE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE),
+      attributesProcessors: keep(...HTTP_SERVER_DURATION_ATTRIBUTES),
     },
     {
       instrumentName: METRIC_HTTP_CLIENT_REQUEST_DURATION,

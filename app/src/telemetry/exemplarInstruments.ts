@@ -1,0 +1,20 @@
+import { METRIC_HTTP_SERVER_REQUEST_DURATION } from '@opentelemetry/semantic-conventions';
+import { ExemplarStore, type ExemplarStoreOptions } from './exemplars.ts';
+import { DURATION_BUCKETS_SECONDS, HTTP_SERVER_DURATION_ATTRIBUTES } from './views.ts';
+
+/** The recommendation domain's catalog attempt histogram (recommendationMetrics.ts; all its attributes are kept). */
+const CATALOG_REQUEST_DURATION = 'app.catalog.request.duration';
+
+/**
+ * The latency histograms whose buckets carry exemplars (docs/METRICS.md), with the buckets and attributes of their
+ * views in views.ts, so that each exemplar sits on a bucket of a series Prometheus has.
+ */
+export function latencyExemplarStore(options: ExemplarStoreOptions = {}): ExemplarStore {
+  return new ExemplarStore(
+    [
+      { name: METRIC_HTTP_SERVER_REQUEST_DURATION, unit: 's', boundaries: DURATION_BUCKETS_SECONDS, attributes: HTTP_SERVER_DURATION_ATTRIBUTES },
+      { name: CATALOG_REQUEST_DURATION, unit: 's', boundaries: DURATION_BUCKETS_SECONDS },
+    ],
+    options,
+  );
+}
