@@ -151,6 +151,17 @@ describe('OpenMetrics on /metrics', () => {
     );
   });
 
+  it('keeps at most one exemplar per bucket of at most maxSeries attribute sets per instrument', () => {
+    const store = latencyExemplarStore({ maxSeries: 2, now: () => FIXED_NOW_MS });
+    const histogram = new MeterProvider().getMeter('bounded').createHistogram('http.server.request.duration');
+    const sampled = spanContext('00f067aa0ba902c1', TraceFlags.SAMPLED);
+    for (const route of ['/a', '/b', '/c']) for (const value of [0.001, 0.002, 0.3]) store.record('http.server.request.duration', histogram, value, { 'http.route': route }, sampled);
+    const kept = (route: string): Array<number | undefined> | undefined => store.forSeries('http.server.request.duration_seconds', { 'http.route': route })?.map((e) => e?.value);
+    assert.deepEqual(kept('/a'), [0.002, undefined, undefined, undefined, undefined, undefined, 0.3, undefined, undefined, undefined, undefined, undefined]);
+    assert.ok(kept('/b') !== undefined, 'the second series is kept');
+    assert.equal(kept('/c'), undefined, 'a third series is over the bound and dropped');
+  });
+
   it('writes le as the spec canonical numbers', () => {
     const examples = [0, 0.001, 0.002, 0.01, 0.1, 0.9, 0.95, 0.99, 0.999, 1, 1.7, 10, 1e-10, 1e-9, 1e-5, 0.0001, 100000, 1e6, 1e10, 1_048_576];
     assert.deepEqual(examples.map(canonicalFloat), [

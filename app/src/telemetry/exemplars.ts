@@ -36,7 +36,7 @@ export interface ExemplarStoreOptions {
 }
 
 /** The same key for the same attributes in any order (as the SDK's hashAttributes builds it). */
-export function attributesKey(attributes: Attributes): string {
+function attributesKey(attributes: Attributes): string {
   return JSON.stringify(Object.keys(attributes).sort().map((key) => [key, attributes[key]]));
 }
 
@@ -62,7 +62,7 @@ class InstrumentExemplars {
     let buckets = this.#series.get(key);
     if (buckets === undefined) {
       if (this.#series.size >= maxSeries) return;
-      buckets = new Array<Exemplar | undefined>(this.#boundaries.length + 1);
+      buckets = new Array<Exemplar | undefined>(this.#boundaries.length + 1).fill(undefined);
       this.#series.set(key, buckets);
     }
     buckets[bucketIndex(this.#boundaries, value)] = exemplar;
