@@ -133,6 +133,7 @@ describe('OpenMetrics on /metrics', () => {
     const { resourceMetrics } = await exporter.collect();
     assert.equal(text, new PrometheusSerializer(undefined, false, undefined, false, true).serialize(resourceMetrics));
     assert.doesNotMatch(text, /# EOF|trace_id/);
+    assert.equal((await fetch(url.replace('/metrics', '/other'))).status, 404, 'only /metrics is served');
   });
 
   it('keeps every line inside the grammar whatever the label values and descriptions', () => {

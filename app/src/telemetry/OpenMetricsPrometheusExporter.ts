@@ -47,7 +47,10 @@ export class OpenMetricsPrometheusExporter extends UnitSuffixPrometheusExporter 
   }
 
   #handle(request: IncomingMessage, response: ServerResponse): void {
-    if (new URL(request.url ?? '/', 'http://localhost').pathname !== ENDPOINT) {
+    const url = URL.parse(request.url ?? '/', 'http://localhost');
+    if (url === null) {
+      response.writeHead(400).end('Bad Request');
+    } else if (url.pathname !== ENDPOINT) {
       response.writeHead(404).end();
     } else if (prefersOpenMetrics(request.headers.accept)) {
       this.collect().then(

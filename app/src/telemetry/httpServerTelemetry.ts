@@ -44,7 +44,7 @@ function traceRequest(tracer: Tracer, duration: Histogram, request: RoutedReques
   const method = request.method !== undefined && KNOWN_METHODS.has(request.method) ? request.method : HTTP_REQUEST_METHOD_VALUE_OTHER;
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
   const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: method } }, parent);
-  // Passed to record(): 'close' does not run in the request's context, and exemplars need the span.
+  // Given to record() explicitly: exemplars need this span, and 'close' need not run in the request's context.
   const requestContext = trace.setSpan(parent, span);
   response.once('close', () => {
     const route = routeTemplateOf(request);
