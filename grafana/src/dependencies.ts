@@ -25,7 +25,7 @@ export function dependencies(): Dashboard {
           timeSeries({
             title: 'Catalog call latency p95', description: 'One HTTP attempt to the catalog, by endpoint; CatalogSlow fires above 1 s.', unit: 's', span: 8,
             thresholds: [[1, 'red']], thresholdLines: true,
-            targets: [range(quantile(0.95, 'app_catalog_request_duration_seconds', APP, ['catalog_endpoint']), '{{catalog_endpoint}}')],
+            targets: [range(quantile(0.95, 'app_catalog_request_duration_seconds', APP, ['catalog_endpoint']), '{{catalog_endpoint}}').exemplar(true)],
           }),
           timeSeries({
             title: 'Catalog calls by outcome', description: 'Attempts per second: success, rate_limited (429), server_error, timeout, network_error.', unit: 'reqps', span: 8, stacked: true,

@@ -85,8 +85,9 @@ export function serviceOverview(): Dashboard {
             targets: [range(rateBy('http_server_request_duration_seconds_count', `${APP}, http_response_status_code=~"5.."`, ['instance']), '{{instance}}')],
           }),
           timeSeries({
-            title: 'p95 latency by instance', description: '95th percentile per replica, all routes.', unit: 's', span: 8,
-            targets: [range(quantile(0.95, 'http_server_request_duration_seconds', APP, ['instance']), '{{instance}}')],
+            title: 'p95 latency by instance', description: '95th percentile per replica, all routes; the dots are exemplars, each a sampled request and a link to its trace.', unit: 's', span: 8,
+            // Exemplars need the raw buckets: a recording rule's series (the panels above) has none.
+            targets: [range(quantile(0.95, 'http_server_request_duration_seconds', APP, ['instance']), '{{instance}}').exemplar(true)],
           }),
         ],
       },

@@ -41,7 +41,9 @@ export async function startPrometheus(options: LocalPrometheusOptions): Promise<
   const url = `http://127.0.0.1:${port}`;
   const started = await startProcess({
     name: 'prometheus', command: 'prometheus',
-    args: [`--config.file=${configFile}`, `--storage.tsdb.path=${join(options.workDir, 'prometheus-data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    args: [`--config.file=${configFile}`, `--storage.tsdb.path=${join(options.workDir, 'prometheus-data')}`, `--web.listen-address=127.0.0.1:${port}`,
+      // As in docker-compose.yml: the app's exemplars are kept and served by /api/v1/query_exemplars.
+      '--enable-feature=exemplar-storage'],
     logFile: join(options.workDir, 'prometheus.log'), readyUrl: `${url}/-/ready`,
   });
   return { ...started, url, pages: { alerts: await uiPage(url, 'alerts'), targets: await uiPage(url, 'targets') }, leftOut };

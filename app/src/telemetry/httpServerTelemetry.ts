@@ -69,12 +69,14 @@ function traceRequest(
   const method = request.method !== undefined && KNOWN_METHODS.has(request.method) ? request.method : HTTP_REQUEST_METHOD_VALUE_OTHER;
   const parent = callerContext(request, incoming);
   const span = tracer.startSpan(method, spanOptions(method, incoming, request), parent);
+  // Given to record() explicitly: exemplars need this span, and 'close' need not run in the request's context.
+  const requestContext = trace.setSpan(parent, span);
   response.once('close', () => {
     const route = request[routeOf] ?? UNMATCHED_ROUTE;
     // A response that did not finish was cut off: the client went away, or the server closed the connection.
     const aborted = !response.writableFinished;
     const statusCode = aborted && !response.headersSent ? undefined : response.statusCode;
-    duration.record((performance.now() - start) / 1000, attributesOf(method, route, statusCode, aborted));
+    duration.record((performance.now() - start) / 1000, attributesOf(method, route, statusCode, aborted), requestContext);
     if (!span.isRecording()) return;
     span.updateName(`${method} ${route}`);
     span.setAttribute(ATTR_HTTP_ROUTE, route);
@@ -83,7 +85,7 @@ function traceRequest(
     if (aborted || (statusCode ?? 0) >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();
   });
-  return context.with(trace.setSpan(parent, span), handle);
+  return context.with(requestContext, handle);
 }
 
 /** The caller's trace context from the headers, without its baggage; none at all in `link` mode. */

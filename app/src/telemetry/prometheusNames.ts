@@ -18,9 +18,14 @@ const MISSING_UNITS: Record<string, string> = {
  * The exporter then turns dots into underscores and appends `_total` to monotonic counters.
  */
 export function withUnitSuffix(name: string, unit: string, dataPointType: DataPointType): string {
-  const suffix = unit === '1' && dataPointType === DataPointType.GAUGE ? 'ratio' : UNIT_SUFFIXES[unit];
+  const suffix = prometheusUnit(unit, dataPointType);
   if (suffix === undefined || name.endsWith(`_${suffix}`) || name.endsWith(`.${suffix}`)) return name;
   return `${name}_${suffix}`;
+}
+
+/** The Prometheus unit word of an OpenTelemetry unit (`s` → `seconds`), or undefined when it has none. */
+export function prometheusUnit(unit: string, dataPointType: DataPointType): string | undefined {
+  return unit === '1' && dataPointType === DataPointType.GAUGE ? 'ratio' : UNIT_SUFFIXES[unit];
 }
 
 /** The same metrics with unit-suffixed names; the data points are shared, not copied. */

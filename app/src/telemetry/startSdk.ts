@@ -24,7 +24,9 @@ import { SnapshotReader } from './SnapshotReader.ts';
 import { observeSystemNetwork } from './systemNetwork.ts';
 import type { TelemetryHandle, TelemetryOptions } from './startTelemetry.ts';
 import { configuredSampler } from './tracesSampler.ts';
-import { UnitSuffixPrometheusExporter } from './UnitSuffixPrometheusExporter.ts';
+import { latencyExemplarStore } from './exemplarInstruments.ts';
+import { ExemplarMeterProvider } from './ExemplarMeterProvider.ts';
+import { OpenMetricsPrometheusExporter } from './OpenMetricsPrometheusExporter.ts';
 import { metricViews } from './views.ts';
 import { WarnOnceExporter } from './WarnOnceExporter.ts';
 
@@ -46,18 +48,22 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   const resource = defaultResource().merge(serviceResource()).merge(detectResources({ detectors: resourceDetectors }));
   const prometheusPort = await resolvePort(options.prometheusPort ?? Number(process.env.OTEL_EXPORTER_PROMETHEUS_PORT ?? 9464));
   const prometheusHost = options.prometheusHost ?? process.env.OTEL_EXPORTER_PROMETHEUS_HOST ?? '0.0.0.0';
-  const prometheus = new UnitSuffixPrometheusExporter({
+  const exemplars = latencyExemplarStore();
+  const prometheus = new OpenMetricsPrometheusExporter({
     port: prometheusPort,
     host: prometheusHost,
     withoutScopeInfo: true,
     withResourceConstantLabels: CONSTANT_LABEL_ATTRIBUTES,
+    exemplars,
   });
   const snapshotReader = new SnapshotReader();
-  const meterProvider = new MeterProvider({
+  const sdkMeterProvider = new MeterProvider({
     resource,
     views: metricViews(APP_METER_NAME),
     readers: [prometheus, snapshotReader, ...(options.metricReaders ?? [])],
   });
+  // Every meter, the app's own through the API included, records the latency histograms' exemplars as well.
+  const meterProvider = new ExemplarMeterProvider(sdkMeterProvider, exemplars);
   const traceExporter = options.spanExporter === undefined ? await warnOnceExporter('trace') : undefined;
   const tracerProvider = new TracerProvider({
     resource,
@@ -88,7 +94,7 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   observeProcessDiskIo(meter);
   if (options.hostMetrics ?? true) {
     // Network counters come from systemNetwork.ts: host-metrics' own network collector spawns a process per scrape.
-    new HostMetrics({ meterProvider, name: 'host-metrics', metricGroups: HOST_METRIC_GROUPS }).start();
+    new HostMetrics({ meterProvider: sdkMeterProvider, name: 'host-metrics', metricGroups: HOST_METRIC_GROUPS }).start();
     observeSystemNetwork(meter);
   }
 
@@ -99,7 +105,7 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
     removeInstrumentations();
     setSnapshotReader(undefined);
     // A failed final flush is logged once by the exporter; it must not become an unhandled rejection at exit.
-    const results = await Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown(), meterProvider.shutdown()]);
+    const results = await Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown(), sdkMeterProvider.shutdown()]);
     const failed = results.find((result) => result.status === 'rejected');
     const knownOutage = traceExporter?.failing === true || logExporter?.failing === true;
     if (failed !== undefined && !knownOutage) logTelemetry('warn', 'telemetry shutdown incomplete', { err: String(failed.reason) });
