@@ -39,7 +39,8 @@ export async function startVariant(variant: Variant, environment: VariantEnviron
       REDIS_KEY_PREFIX: `bench-overhead-${variant.key}:`,
       PORT: String(port),
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
+      // As shipped: one request line per request, on stdout and by OTLP (log export is part of the cost).
+      LOG_LEVEL: 'info',
       ADMIN_TOKEN: 'bench-admin-token-0123456789',
       CATALOG_URL: environment.catalogUrl,
       CACHE_TTL_SECONDS: '3600',
