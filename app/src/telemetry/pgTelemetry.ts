@@ -50,7 +50,7 @@ export function instrumentPostgres(tracer: Tracer, meter: Meter): () => void {
     const text = typeof config === 'string' ? config : typeof config?.text === 'string' ? config.text : undefined;
     if (text === undefined || typeof (config as { submit?: unknown }).submit === 'function') return Reflect.apply(originalQuery, this, args);
     const start = performance.now();
-    const attributes = attributesFor(this.connectionParameters, sqlOperationName(text));
+    const attributes = attributesFor(this.connectionParameters, text);
     const parent = trace.getActiveSpan();
     const span = parent?.isRecording() === true ? startQuerySpan(tracer, this.connectionParameters, config, text, attributes) : undefined;
     const done = (error: unknown): void => {
@@ -107,21 +107,27 @@ function startQuerySpan(tracer: Tracer, connection: Connection, config: unknown,
   });
 }
 
-/** One frozen attribute object per connection target and operation: the SDK sees the same object every time. */
-function cachedAttributes(): (connection: Connection, operation: string) => Attributes {
+/** Statement texts remembered per connection: the app's queries are a fixed set; one-off texts beyond it are not kept. */
+const MAX_CACHED_TEXTS = 1000;
+
+/**
+ * One frozen attribute object per connection target and statement text: the SDK sees the same object every time,
+ * and the operation name is parsed once per statement, not per query.
+ */
+function cachedAttributes(): (connection: Connection, text: string) => Attributes {
   const byConnection = new WeakMap<Connection, Map<string, Attributes>>();
-  return (connection, operation) => {
-    let byOperation = byConnection.get(connection);
-    if (byOperation === undefined) byConnection.set(connection, (byOperation = new Map()));
-    let attributes = byOperation.get(operation);
+  return (connection, text) => {
+    let byText = byConnection.get(connection);
+    if (byText === undefined) byConnection.set(connection, (byText = new Map()));
+    let attributes = byText.get(text);
     if (attributes === undefined) {
       attributes = Object.freeze({
         [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_POSTGRESQL,
-        [ATTR_DB_OPERATION_NAME]: operation,
+        [ATTR_DB_OPERATION_NAME]: sqlOperationName(text),
         [ATTR_DB_NAMESPACE]: connection.database ?? '',
         [ATTR_SERVER_ADDRESS]: connection.host ?? '',
       });
-      byOperation.set(operation, attributes);
+      if (byText.size < MAX_CACHED_TEXTS) byText.set(text, attributes);
     }
     return attributes;
   };
