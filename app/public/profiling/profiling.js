@@ -8,7 +8,10 @@ const $ = (id) => document.getElementById(id);
 const MiB = 1024 * 1024;
 /** The page's own polling and the profiling API would crowd the latency chart; the endpoint table still lists them. */
 const ADMIN_ENDPOINT = / \/(admin\/|api\/profiling|api\/metrics)/;
-let selectedProfile;
+/** The profile whose flame graph is shown; `?profile=<name>` (a slow request's span links there) picks it. */
+let selectedProfile = new URLSearchParams(location.search).get('profile') ?? undefined;
+let shownProfile;
+let config;
 let timer;
 
 function showLogin(message) {
@@ -37,6 +40,10 @@ function drawHistory(samples) {
 
 async function showProfile(name) {
   selectedProfile = name;
+  shownProfile = name;
+  const url = new URL(location.href);
+  url.searchParams.set('profile', name);
+  window.history.replaceState(null, '', url);
   $('flame-title').textContent = `${name}: loading…`;
   const profile = await getJson(profileUrl(name));
   const { total } = drawFlameGraph($('flame'), name, profile);
@@ -46,15 +53,20 @@ async function showProfile(name) {
 
 async function refresh() {
   try {
+    config ??= await getJson('/api/profiling/config');
     const [history, metrics, profiles] = await Promise.all([getJson('/api/profiling/history'), getJson('/api/metrics'), getJson('/api/profiling/profiles')]);
     $('login').hidden = true;
     $('logout').hidden = false;
     $('content').hidden = false;
     drawHistory(history.items);
     fillEndpoints($('endpoints').tBodies[0], metrics.requests);
-    fillSlowRequests($('slow-requests').tBodies[0], metrics.slowRequests, showProfile);
+    $('slow-threshold').textContent = `(over ${config.slowRequestMs} ms)`;
+    fillSlowRequests($('slow-requests').tBodies[0], metrics.slowRequests, showProfile, config.grafanaUrl);
     fillProfiles($('profiles'), profiles.items, selectedProfile, showProfile);
-    if (selectedProfile === undefined && profiles.items.length > 0) await showProfile(profiles.items[0].name);
+    // A profile named in the URL may not be saved yet (an automatic one is, PROFILE_CAPTURE_MS after it starts).
+    const wanted = selectedProfile ?? profiles.items[0]?.name;
+    if (wanted !== shownProfile && profiles.items.some((profile) => profile.name === wanted)) await showProfile(wanted);
+    else if (wanted !== shownProfile && wanted !== undefined) $('flame-title').textContent = `${wanted}: not in the profile directory (yet)`;
     $('status').textContent = `updated ${new Date().toLocaleTimeString()}${metrics.telemetry ? '' : ' (telemetry is off: no charts)'}`;
     timer = setTimeout(refresh, Math.max(1000, history.intervalMs));
   } catch (error) {
