@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { Profile } from 'pprof-format';
 import { startTestTelemetry } from '../support/testTelemetry.ts';
 
 // Telemetry first, the app afterwards, so pg, ioredis and pino load patched.
@@ -113,7 +115,7 @@ test('the page asks for the token, then shows charts with data, the slow request
   assert.deepEqual(problems, []);
 });
 
-test('a slow request\'s span names its profile, the page opened at the span\'s URL shows that profile, and its trace links to Grafana Explore', async (t) => {
+test('a slow request\'s span names its profile, the page opened at the span\'s URL shows that profile and downloads it as pprof, and its trace links to Grafana Explore', async (t) => {
   const slowSpans = telemetry.spans
     .getFinishedSpans()
     .filter((span) => span.name === 'GET /api/recommendations' && span.events.some((event) => event.name === 'profile.captured'));
@@ -137,6 +139,13 @@ test('a slow request\'s span names its profile, the page opened at the span\'s U
   assert.ok((await page.locator('#flame svg g.frame').count()) > 1, 'the flame graph is drawn');
   assert.equal(await page.locator('#profiles button.selected').count(), 1);
   assert.match((await page.locator('#profiles button.selected').textContent()) ?? '', new RegExp(`^${name.replaceAll('.', '\\.')} `));
+
+  // The selected profile downloads as pprof, with the samples of the V8 profile.
+  const [pprof] = await Promise.all([page.waitForEvent('download'), page.click('#download-pprof')]);
+  assert.equal(pprof.suggestedFilename(), `${name}.pb.gz`);
+  const decoded = Profile.decode(gunzipSync(await readFile(await pprof.path())));
+  const v8 = (await env.app.api.get(`/api/profiling/profiles/${name}`, { token: TEST_ADMIN_TOKEN })).body;
+  assert.equal(decoded.sample.reduce((sum, sample) => sum + Number(sample.value[0]), 0), v8.samples.length);
 
   // The slow request of that trace links to it in Grafana Explore on the Tempo datasource.
   const link = page.locator('#slow-requests tbody tr a', { hasText: traceId });

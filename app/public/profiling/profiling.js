@@ -1,5 +1,5 @@
 // The live profiling page: asks for the admin token once, then refreshes charts and tables every few seconds.
-import { getJson, profileUrl, token, UnauthorizedError } from './api.js';
+import { download, getJson, profileUrl, token, UnauthorizedError } from './api.js';
 import { drawChart, resizeCharts } from './charts.js';
 import { drawFlameGraph } from './flame.js';
 import { fillEndpoints, fillProfiles, fillSlowRequests } from './tables.js';
@@ -48,7 +48,13 @@ async function showProfile(name) {
   const profile = await getJson(profileUrl(name));
   const { total } = drawFlameGraph($('flame'), name, profile);
   $('flame-title').textContent = `${name}: ${total} (click a frame to zoom in)`;
+  $('downloads').hidden = false;
   for (const button of $('profiles').querySelectorAll('button')) button.classList.toggle('selected', button.textContent.startsWith(`${name} `));
+}
+
+function showError(error) {
+  console.error(error);
+  $('status').textContent = error.message;
 }
 
 async function refresh() {
@@ -91,6 +97,8 @@ $('logout').addEventListener('click', () => {
   token.clear();
   showLogin();
 });
+$('download-v8').addEventListener('click', () => download(profileUrl(shownProfile), shownProfile).catch(showError));
+$('download-pprof').addEventListener('click', () => download(`${profileUrl(shownProfile)}?format=pprof`, `${shownProfile}.pb.gz`).catch(showError));
 $('quantile').addEventListener('change', () => {
   clearTimeout(timer);
   refresh();
