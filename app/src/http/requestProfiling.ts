@@ -40,7 +40,8 @@ export function requestProfiling(profiling: LiveProfiling): RequestHandler {
     const profileOfSlowRequest = (): string | undefined => {
       if (profile === undefined && !excluded.has(res) && performance.now() - start > slowRequestMs) {
         profile = autoProfiler?.overlapping(startedAt, Date.now())?.name;
-        if (profile !== undefined) span?.addEvent(PROFILE_EVENT, { 'profile.name': profile, 'profile.url': profilePageUrl(profile) });
+        // A request the client abandoned has no 'finish': its span has ended by now and takes no event.
+        if (profile !== undefined && span?.isRecording() === true) span.addEvent(PROFILE_EVENT, { 'profile.name': profile, 'profile.url': profilePageUrl(profile) });
       }
       return profile;
     };
