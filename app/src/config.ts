@@ -54,6 +54,8 @@ const schema = z.object({
   PROFILE_CAPTURE_MIN_INTERVAL_MS: milliseconds.default(60_000),
   /** An event loop blocked longer than this counts as a stall (and triggers an automatic CPU profile). */
   EVENT_LOOP_STALL_MS: z.coerce.number().int().min(10).default(200),
+  /** Grafana's base URL: the admin page links each slow request's trace to Explore (Tempo) there. */
+  GRAFANA_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
   /** Time between two samples of the admin page's one-hour history. */
   METRICS_HISTORY_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
 });

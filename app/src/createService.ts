@@ -15,8 +15,9 @@ import { UserService } from './users/userService.ts';
 
 export interface RunningService extends RunningServer {
   /**
-   * Graceful stop: the HTTP server first (in-flight requests finish), then live profiling (a capture in progress is
-   * saved), then PostgreSQL and Redis. Safe to call twice.
+   * Graceful stop: profile captures are cancelled at once (a live one answers 503) while the HTTP server stops
+   * accepting and lets in-flight requests finish (cut after SHUTDOWN_TIMEOUT_MS), then PostgreSQL and Redis are
+   * closed. Telemetry is flushed by the caller afterwards (main.ts, processExit.ts). Safe to call twice.
    */
   stop(): Promise<void>;
 }
@@ -46,8 +47,9 @@ export async function createService(config: Config, logger: Logger): Promise<Run
   const running = await listen(app, config.PORT, config.HOST);
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
+    const profilingStopped = profiling.shutdown();
     await running.close(config.SHUTDOWN_TIMEOUT_MS);
-    await profiling.shutdown();
+    await profilingStopped;
     // quit() waits for a reply, which never comes while Redis is down.
     await Promise.allSettled([pool.end(), redis.status === 'ready' ? redis.quit() : redis.disconnect()]);
   };

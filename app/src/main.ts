@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { createService } from './createService.ts';
 import { createLogger } from './logger.ts';
+import { exitAfter } from './processExit.ts';
 
 try {
   const config = loadConfig();
@@ -9,14 +10,8 @@ try {
   logger.info({ url: service.url }, 'listening');
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
-    service.stop().then(
-      // Exit once the event loop is empty (telemetry flushes on the same signal); force it if something lingers.
-      () => void setTimeout(() => process.exit(0), 5_000).unref(),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    // Stop (captures cancelled, in-flight requests finished, pools closed), flush telemetry, exit: all bounded.
+    void exitAfter(() => service.stop(), config.SHUTDOWN_TIMEOUT_MS, logger);
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { after, before, test, type TestContext } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Profile } from 'pprof-format';
 import { startTestTelemetry } from '../support/testTelemetry.ts';
 
 // Telemetry first, the app afterwards, so pg, ioredis and pino load patched.
@@ -21,6 +23,7 @@ const env = await startAppWithCatalog({
   PROFILE_CAPTURE_MIN_INTERVAL_MS: '0',
   METRICS_HISTORY_INTERVAL_MS: '300',
   CATALOG_TIMEOUT_MS: '3000',
+  GRAFANA_URL: 'http://grafana.example:3000/',
 });
 const artifacts = join(import.meta.dirname, '..', 'artifacts');
 let browser: Browser;
@@ -61,17 +64,24 @@ after(async () => {
   await rm(profileDir, { recursive: true, force: true });
 });
 
-test('the page asks for the token, then shows charts with data, the slow requests and a flame graph', async (t) => {
+/**
+ * A browser tab that collects the page's errors and console errors, and saves a screenshot when the test ends,
+ * whatever happens: it is the first thing to look at when a test fails.
+ */
+async function newPage(t: TestContext, screenshot: string): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => void (message.type() === 'error' && problems.push(`console: ${message.text()}`)));
-
-  // The screenshot is taken whatever happens: it is the first thing to look at when this test fails.
   t.after(async () => {
     await mkdir(artifacts, { recursive: true });
-    await page.screenshot({ path: join(artifacts, 'profiling-page.png'), fullPage: true });
+    await page.screenshot({ path: join(artifacts, screenshot), fullPage: true });
   });
+  return { page, problems };
+}
+
+test('the page asks for the token, then shows charts with data, the slow requests and a flame graph', async (t) => {
+  const { page, problems } = await newPage(t, 'profiling-page.png');
   await page.goto(`${env.app.service.url}/admin/profiling`);
   await page.fill('#token', 'wrong-token-of-enough-length');
   await page.click('#login button');
@@ -102,6 +112,52 @@ test('the page asks for the token, then shows charts with data, the slow request
   // A slow request's profile link opens its flame graph.
   await page.locator('#slow-requests button.link').first().click();
   await page.waitForFunction(() => /auto-.*\.cpuprofile: [\d.]+ ms/.test(document.getElementById('flame-title')?.textContent ?? ''));
+  assert.deepEqual(problems, []);
+});
+
+test('a slow request\'s span names its profile, the page opened at the span\'s URL shows that profile and downloads it as pprof, and its trace links to Grafana Explore', async (t) => {
+  const slowSpans = telemetry.spans
+    .getFinishedSpans()
+    .filter((span) => span.name === 'GET /api/recommendations' && span.events.some((event) => event.name === 'profile.captured'));
+  assert.ok(slowSpans.length > 0, `no recommendation span with a profile.captured event among ${telemetry.spans.getFinishedSpans().length} spans`);
+  const span = slowSpans[0]!;
+  const event = span.events.find((candidate) => candidate.name === 'profile.captured')!;
+  const name = String(event.attributes?.['profile.name']);
+  const url = String(event.attributes?.['profile.url']);
+  const traceId = span.spanContext().traceId;
+  t.diagnostic(`${slowSpans.length} slow recommendation spans name a profile; opening ${url} for trace ${traceId}`);
+  assert.match(name, /^auto-[\w-]+-slow-request\.cpuprofile$/);
+  assert.equal(url, `/admin/profiling?profile=${name}`);
+
+  const { page, problems } = await newPage(t, 'profiling-page-profile-link.png');
+  await page.goto(`${env.app.service.url}${url}`);
+  await page.fill('#token', TEST_ADMIN_TOKEN);
+  await page.click('#login button');
+  await page.waitForFunction((wanted) => new RegExp(`^${wanted.replaceAll('.', '\\.')}: [\\d.]+ ms`).test(document.getElementById('flame-title')?.textContent ?? ''), name, { timeout: 15_000 }).catch(async (error: Error) => {
+    throw new Error(`${error.message}; flame title: ${await page.textContent('#flame-title')}; page problems: ${problems.join('; ')}`);
+  });
+  assert.ok((await page.locator('#flame svg g.frame').count()) > 1, 'the flame graph is drawn');
+  assert.equal(await page.locator('#profiles button.selected').count(), 1);
+  assert.match((await page.locator('#profiles button.selected').textContent()) ?? '', new RegExp(`^${name.replaceAll('.', '\\.')} `));
+
+  // The selected profile downloads as pprof, with the samples of the V8 profile.
+  const [pprof] = await Promise.all([page.waitForEvent('download'), page.click('#download-pprof')]);
+  assert.equal(pprof.suggestedFilename(), `${name}.pb.gz`);
+  const decoded = Profile.decode(gunzipSync(await readFile(await pprof.path())));
+  const v8 = (await env.app.api.get(`/api/profiling/profiles/${name}`, { token: TEST_ADMIN_TOKEN })).body;
+  assert.equal(decoded.sample.reduce((sum, sample) => sum + Number(sample.value[0]), 0), v8.samples.length);
+
+  // The slow request of that trace links to it in Grafana Explore on the Tempo datasource.
+  const link = page.locator('#slow-requests tbody tr a', { hasText: traceId });
+  await link.first().waitFor();
+  const href = new URL((await link.first().getAttribute('href')) ?? '');
+  assert.equal(`${href.origin}${href.pathname}`, 'http://grafana.example:3000/explore');
+  assert.equal(href.searchParams.get('schemaVersion'), '1');
+  const panes = Object.values(JSON.parse(href.searchParams.get('panes') ?? '{}')) as any[];
+  assert.equal(panes.length, 1);
+  assert.equal(panes[0].datasource, 'tempo');
+  assert.deepEqual(panes[0].queries.map((query: any) => [query.datasource.uid, query.query]), [['tempo', traceId]]);
+  assert.ok(Number(panes[0].range.from) < Date.now() && Number(panes[0].range.to) > Number(panes[0].range.from));
   assert.deepEqual(problems, []);
 });
 

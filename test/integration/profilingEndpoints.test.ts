@@ -3,6 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { Profile } from 'pprof-format';
 import { startTestTelemetry } from '../support/testTelemetry.ts';
 
 // Telemetry first, the app afterwards, so pg, ioredis and pino load patched.
@@ -36,7 +38,9 @@ const ADMIN_ENDPOINTS = [
   ['POST', '/api/profiling/heap?seconds=1'],
   ['GET', '/api/profiling/profiles'],
   ['GET', '/api/profiling/profiles/live-x.cpuprofile'],
+  ['GET', '/api/profiling/profiles/live-x.cpuprofile?format=pprof'],
   ['GET', '/api/profiling/history'],
+  ['GET', '/api/profiling/config'],
 ] as const;
 
 describe('admin endpoints need the admin token', () => {
@@ -90,6 +94,65 @@ test('one CPU profile at a time: a second request while one runs is a 409', asyn
   // A heap profile is another profiler: it may run meanwhile.
   assert.equal((await app.api.request('POST', '/api/profiling/heap?seconds=1', admin)).status, 200);
   assert.equal((await first).status, 200);
+});
+
+test('a client that goes away cancels its live profile: the profiler is free again at once, not after 30 s', async (t) => {
+  const client = new AbortController();
+  const started = performance.now();
+  const abandoned = fetch(`${app.service.url}/api/profiling/cpu?seconds=30`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    signal: client.signal,
+  });
+  // Running: a second CPU profile is refused meanwhile.
+  let busy = 0;
+  while ((await app.api.request('POST', '/api/profiling/cpu?seconds=1', admin)).status !== 409) {
+    busy++;
+    assert.ok(busy < 50, 'the 30 s profile never started');
+  }
+  client.abort();
+  await assert.rejects(abandoned, { name: 'AbortError' });
+  let refused = 0;
+  let next = await app.api.request('POST', '/api/profiling/cpu?seconds=1', admin);
+  while (next.status === 409 && refused < 20) {
+    refused++;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    next = await app.api.request('POST', '/api/profiling/cpu?seconds=1', admin);
+  }
+  const freeAfterMs = performance.now() - started;
+  t.diagnostic(`next profile answered ${next.status} after ${refused} refusals, ${freeAfterMs.toFixed(0)} ms after the 30 s profile was asked for`);
+  assert.equal(next.status, 200, `${refused} refusals after the client went away`);
+  assert.ok(freeAfterMs < 15_000, `${freeAfterMs.toFixed(0)} ms`);
+});
+
+test('a profile downloads as pprof (gzip-compressed protobuf) with the samples and functions of its .cpuprofile', async () => {
+  const { body } = await app.api.get('/api/profiling/profiles', admin);
+  const cpu = body.items.find((item: { kind: string }) => item.kind === 'cpu');
+  const json = (await app.api.get(`/api/profiling/profiles/${cpu.name}`, admin)).body;
+  const response = await fetch(`${app.service.url}/api/profiling/profiles/${cpu.name}?format=pprof`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-disposition') ?? '', new RegExp(`^attachment; filename="?${cpu.name.replaceAll('.', '\\.')}\\.pb\\.gz"?$`));
+  const decoded = Profile.decode(gunzipSync(Buffer.from(await response.arrayBuffer())));
+  const strings = decoded.stringTable.strings;
+  assert.equal(decoded.sample.reduce((sum, sample) => sum + Number(sample.value[0]), 0), json.samples.length);
+  const names = new Set(decoded.function.map((fn) => strings[Number(fn.name)]));
+  for (const node of json.nodes) if (node.callFrame.functionName !== '(root)') assert.ok(names.has(node.callFrame.functionName || '(anonymous)'), node.callFrame.functionName);
+
+  const heap = body.items.find((item: { kind: string }) => item.kind === 'heap');
+  const heapPprof = await fetch(`${app.service.url}/api/profiling/profiles/${heap.name}?format=pprof`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+  assert.equal(heapPprof.status, 200);
+  const heapDecoded = Profile.decode(gunzipSync(Buffer.from(await heapPprof.arrayBuffer())));
+  assert.deepEqual(heapDecoded.sampleType.map((type) => heapDecoded.stringTable.strings[Number(type.type)]), ['space']);
+
+  const unknown = await app.api.get(`/api/profiling/profiles/${cpu.name}?format=svg`, admin);
+  assert.equal(unknown.status, 400);
+  assert.deepEqual(unknown.body.details[0].path, ['query', 'format']);
+});
+
+test('GET /api/profiling/config: the Grafana URL the page links traces to, and the slow request threshold', async () => {
+  const { status, body } = await app.api.get('/api/profiling/config', admin);
+  assert.equal(status, 200);
+  assert.deepEqual(body, { grafanaUrl: 'http://localhost:3000', slowRequestMs: 60000 });
 });
 
 test('captured profiles are listed newest first and download by name; unknown or unsafe names are refused', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { after, test } from 'node:test';
 import { samplesOf, scrape } from '../support/prometheusText.ts';
 import { startTestTelemetry } from '../support/testTelemetry.ts';
@@ -10,8 +11,12 @@ import { startTestTelemetry } from '../support/testTelemetry.ts';
 const telemetry = await startTestTelemetry();
 const { startAppWithCatalog, userWithTags } = await import('../support/startAppWithCatalog.ts');
 const { startTestApp, TEST_ADMIN_TOKEN } = await import('../support/startTestApp.ts');
+const { createLogger } = await import('../../app/src/logger.ts');
 const admin = { token: TEST_ADMIN_TOKEN };
 const profileDir = await mkdtemp(join(tmpdir(), 'profiles-'));
+/** The app's log lines, parsed. */
+const logLines: Record<string, any>[] = [];
+const logger = createLogger('info', new Writable({ write: (chunk, _encoding, done) => (logLines.push(JSON.parse(String(chunk))), done()) }));
 const env = await startAppWithCatalog({
   SLOW_REQUEST_MS: '250',
   EVENT_LOOP_STALL_MS: '60000',
@@ -20,7 +25,7 @@ const env = await startAppWithCatalog({
   // No rate limit: an earlier request made slow by a busy machine must not use up the capture this test expects.
   PROFILE_CAPTURE_MIN_INTERVAL_MS: '0',
   CATALOG_TIMEOUT_MS: '3000',
-});
+}, {}, { logger });
 after(async () => {
   await env.stop();
   await telemetry.handle.shutdown();
@@ -36,7 +41,7 @@ const until = async <T>(read: () => Promise<T | undefined>, what: string): Promi
   throw new Error(`timed out waiting for ${what}`);
 };
 
-test('a request made slow by the catalog is logged with its route, trace id, a breakdown where the catalog dominates, and a profile', async () => {
+test('a request made slow by the catalog is logged with its route, trace id, a breakdown where the catalog dominates, and a profile that its span and its log line name', async () => {
   const token = await userWithTags(env.app, ['jazz', 'rock']);
   env.catalog.control.set({ latencyMs: 700 });
   const slow = await env.app.api.get('/api/recommendations', { token });
@@ -65,6 +70,17 @@ test('a request made slow by the catalog is logged with its route, trace id, a b
     return response.status === 200 ? response : undefined;
   }, 'the automatic profile');
   assert.ok(Array.isArray(download.body.nodes) && download.body.nodes.length > 0);
+
+  // The request's span names the profile and the admin page's URL that opens it, and so does the slow request's log line.
+  const span = telemetry.spans.getFinishedSpans().find((finished) => finished.spanContext().traceId === entry.traceId && finished.name === 'GET /api/recommendations');
+  assert.ok(span, 'the server span of the slow request');
+  const events = span.events.filter((event) => event.name === 'profile.captured');
+  assert.deepEqual(events.map((event) => event.attributes), [{ 'profile.name': entry.profile, 'profile.url': `/admin/profiling?profile=${entry.profile}` }]);
+  const logged = logLines.filter((line) => line.msg === 'slow request' && line.traceId === entry.traceId);
+  assert.equal(logged.length, 1, JSON.stringify(logLines.filter((line) => line.msg === 'slow request')));
+  assert.equal(logged[0]!.route, '/api/recommendations');
+  assert.equal(logged[0]!.profile, entry.profile);
+  assert.equal(logged[0]!.durationMs, entry.durationMs);
 
   // Only this route: on a busy machine another request (an admin call) may be slow too.
   const counted = samplesOf(await scrape(telemetry.metricsUrl), 'app_slow_requests_total', { http_route: '/api/recommendations' });

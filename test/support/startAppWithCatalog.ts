@@ -1,5 +1,5 @@
 import { startCatalog, type CatalogOptions, type RunningCatalog } from '../../catalog/src/startCatalog.ts';
-import { startTestApp, type TestApp } from './startTestApp.ts';
+import { startTestApp, type TestApp, type TestAppOptions } from './startTestApp.ts';
 
 /** Catalog client settings that keep resilience tests to seconds: short timeouts and backoffs. */
 export const FAST_CATALOG_ENV = {
@@ -16,9 +16,9 @@ export interface AppWithCatalog {
 }
 
 /** A catalog stand-in on a free port and the real service pointed at it. */
-export async function startAppWithCatalog(env: Record<string, string> = {}, catalogOptions: CatalogOptions = {}): Promise<AppWithCatalog> {
+export async function startAppWithCatalog(env: Record<string, string> = {}, catalogOptions: CatalogOptions = {}, appOptions: TestAppOptions = {}): Promise<AppWithCatalog> {
   const catalog = await startCatalog({ itemCount: 2000, ...catalogOptions });
-  const app = await startTestApp({ ...FAST_CATALOG_ENV, CATALOG_URL: catalog.url, ...env });
+  const app = await startTestApp({ ...FAST_CATALOG_ENV, CATALOG_URL: catalog.url, ...env }, appOptions);
   return {
     app,
     catalog,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../app/src/config.ts';
 import { createService, type RunningService } from '../../app/src/createService.ts';
-import { createLogger } from '../../app/src/logger.ts';
+import { createLogger, type Logger } from '../../app/src/logger.ts';
 import { ApiClient } from './apiClient.ts';
 import { createTestDatabase, requireEnv, type TestDatabase } from './testDatabase.ts';
 
@@ -16,11 +16,16 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** The service's logger (a test reading the log lines passes one). @default pino at TEST_LOG_LEVEL, else silent */
+  logger?: Logger;
+}
+
 /**
  * The real service on a free port, against its own fresh database and its own Redis key prefix, with the
  * given environment overrides (CATALOG_URL, timeouts, ...).
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -34,7 +39,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     CATALOG_URL: 'http://127.0.0.1:9',
     ...env,
   });
-  const service = await createService(config, createLogger(config.LOG_LEVEL));
+  const service = await createService(config, options.logger ?? createLogger(config.LOG_LEVEL));
   return {
     service,
     config,

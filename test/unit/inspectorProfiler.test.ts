@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { ProfilerBusyError, captureCpuProfile, isProfiling, recordCpuProfile, recordHeapProfile } from '../../app/src/profiling/inspectorProfiler.ts';
+import { ProfilerBusyError, captureCpuProfile, captureHeapProfile, isAbortError, isProfiling, recordCpuProfile, recordHeapProfile } from '../../app/src/profiling/inspectorProfiler.ts';
 
 function burnCpu(ms: number): number {
   let x = 0;
@@ -58,4 +58,25 @@ test('a heap profile that includes collected objects shows allocations that did 
   const all = await recordHeapProfile(allocateGarbage, { samplingIntervalBytes: 1024, includeCollected: true });
   assert.ok(sampledBytes(all.profile) > 8_000_000, `${sampledBytes(all.profile)} bytes sampled`);
   assert.ok(sampledBytes(all.profile) > 2 * sampledBytes(live.profile));
+});
+
+test('an aborted capture stops the profiler at once, frees it and rejects with an AbortError', async () => {
+  for (const capture of [captureCpuProfile, captureHeapProfile]) {
+    const controller = new AbortController();
+    const started = performance.now();
+    const running = capture(30_000, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await assert.rejects(running, (error) => isAbortError(error));
+    const tookMs = performance.now() - started;
+    assert.ok(tookMs < 5_000, `${capture.name} took ${tookMs.toFixed(0)} ms of its 30 s after the abort at 100 ms`);
+    assert.equal(isProfiling(capture === captureCpuProfile ? 'cpu' : 'heap'), false);
+  }
+  // Free again: a new capture runs to its end.
+  assert.ok((await captureCpuProfile(20)).nodes.length > 0);
+});
+
+test('a capture whose signal is already aborted never starts the profiler', async () => {
+  const signal = AbortSignal.abort();
+  await assert.rejects(captureCpuProfile(10_000, { signal }), (error) => isAbortError(error));
+  assert.equal(isProfiling('cpu'), false);
 });

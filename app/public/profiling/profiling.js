@@ -1,5 +1,5 @@
 // The live profiling page: asks for the admin token once, then refreshes charts and tables every few seconds.
-import { getJson, profileUrl, token, UnauthorizedError } from './api.js';
+import { download, getJson, profileUrl, token, UnauthorizedError } from './api.js';
 import { drawChart, resizeCharts } from './charts.js';
 import { drawFlameGraph } from './flame.js';
 import { fillEndpoints, fillProfiles, fillSlowRequests } from './tables.js';
@@ -8,7 +8,10 @@ const $ = (id) => document.getElementById(id);
 const MiB = 1024 * 1024;
 /** The page's own polling and the profiling API would crowd the latency chart; the endpoint table still lists them. */
 const ADMIN_ENDPOINT = / \/(admin\/|api\/profiling|api\/metrics)/;
-let selectedProfile;
+/** The profile whose flame graph is shown; `?profile=<name>` (a slow request's span links there) picks it. */
+let selectedProfile = new URLSearchParams(location.search).get('profile') ?? undefined;
+let shownProfile;
+let config;
 let timer;
 
 function showLogin(message) {
@@ -37,24 +40,39 @@ function drawHistory(samples) {
 
 async function showProfile(name) {
   selectedProfile = name;
+  shownProfile = name;
+  const url = new URL(location.href);
+  url.searchParams.set('profile', name);
+  window.history.replaceState(null, '', url);
   $('flame-title').textContent = `${name}: loading…`;
   const profile = await getJson(profileUrl(name));
   const { total } = drawFlameGraph($('flame'), name, profile);
   $('flame-title').textContent = `${name}: ${total} (click a frame to zoom in)`;
+  $('downloads').hidden = false;
   for (const button of $('profiles').querySelectorAll('button')) button.classList.toggle('selected', button.textContent.startsWith(`${name} `));
+}
+
+function showError(error) {
+  console.error(error);
+  $('status').textContent = error.message;
 }
 
 async function refresh() {
   try {
+    config ??= await getJson('/api/profiling/config');
     const [history, metrics, profiles] = await Promise.all([getJson('/api/profiling/history'), getJson('/api/metrics'), getJson('/api/profiling/profiles')]);
     $('login').hidden = true;
     $('logout').hidden = false;
     $('content').hidden = false;
     drawHistory(history.items);
     fillEndpoints($('endpoints').tBodies[0], metrics.requests);
-    fillSlowRequests($('slow-requests').tBodies[0], metrics.slowRequests, showProfile);
+    $('slow-threshold').textContent = `(over ${config.slowRequestMs} ms)`;
+    fillSlowRequests($('slow-requests').tBodies[0], metrics.slowRequests, showProfile, config.grafanaUrl);
     fillProfiles($('profiles'), profiles.items, selectedProfile, showProfile);
-    if (selectedProfile === undefined && profiles.items.length > 0) await showProfile(profiles.items[0].name);
+    // A profile named in the URL may not be saved yet (an automatic one is, PROFILE_CAPTURE_MS after it starts).
+    const wanted = selectedProfile ?? profiles.items[0]?.name;
+    if (wanted !== shownProfile && profiles.items.some((profile) => profile.name === wanted)) await showProfile(wanted);
+    else if (wanted !== shownProfile && wanted !== undefined) $('flame-title').textContent = `${wanted}: not in the profile directory (yet)`;
     $('status').textContent = `updated ${new Date().toLocaleTimeString()}${metrics.telemetry ? '' : ' (telemetry is off: no charts)'}`;
     timer = setTimeout(refresh, Math.max(1000, history.intervalMs));
   } catch (error) {
@@ -79,6 +97,8 @@ $('logout').addEventListener('click', () => {
   token.clear();
   showLogin();
 });
+$('download-v8').addEventListener('click', () => download(profileUrl(shownProfile), shownProfile).catch(showError));
+$('download-pprof').addEventListener('click', () => download(`${profileUrl(shownProfile)}?format=pprof`, `${shownProfile}.pb.gz`).catch(showError));
 $('quantile').addEventListener('change', () => {
   clearTimeout(timer);
   refresh();

@@ -1,4 +1,5 @@
 // The endpoint table, the slow request table and the profile list.
+import { exploreTraceUrl } from './grafana.js';
 
 const number = (value, digits = 1) => (value === null || value === undefined ? '–' : value.toFixed(digits));
 
@@ -28,20 +29,32 @@ export function fillEndpoints(tbody, requests) {
   );
 }
 
+/** A trace id, linked to its trace in Grafana when it was sampled (only sampled traces reach Tempo). */
+function traceCell(entry, grafanaUrl) {
+  if (!entry.traceId) return '–';
+  const code = Object.assign(document.createElement('code'), { textContent: entry.traceId });
+  if (!entry.traceSampled) {
+    code.title = 'not sampled: not in the trace backend';
+    return code;
+  }
+  const link = Object.assign(document.createElement('a'), { href: exploreTraceUrl(grafanaUrl, entry.traceId, entry.timestamp), target: '_blank', rel: 'noopener', title: 'the trace in Grafana Explore (Tempo)' });
+  link.append(code);
+  return link;
+}
+
 /** Newest first; the largest share of each request's time is highlighted. */
-export function fillSlowRequests(tbody, slowRequests, showProfile) {
+export function fillSlowRequests(tbody, slowRequests, showProfile, grafanaUrl) {
   tbody.replaceChildren(
     ...slowRequests.map((entry) => {
       const parts = ['postgres', 'redis', 'catalog', 'other'];
       const dominant = parts.reduce((best, part) => (entry.breakdownMs[part] > entry.breakdownMs[best] ? part : best));
-      const trace = Object.assign(document.createElement('code'), { textContent: entry.traceId ?? '–', title: entry.traceSampled ? 'sampled: in the trace backend' : 'not sampled' });
       return row([
         { text: new Date(entry.timestamp).toLocaleTimeString(), className: 'text' },
         { text: `${entry.method} ${entry.route}`, className: 'text' },
         String(entry.statusCode),
         number(entry.durationMs),
         ...parts.map((part) => ({ text: number(entry.breakdownMs[part]), className: part === dominant ? 'dominant' : '' })),
-        trace,
+        traceCell(entry, grafanaUrl),
         entry.profile ? linkButton('flame graph', () => showProfile(entry.profile)) : '–',
       ]);
     }),

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import { captureCpuProfile, isProfiling } from './inspectorProfiler.ts';
+import { captureCpuProfile, isAbortError, isProfiling } from './inspectorProfiler.ts';
 import { fileStamp, saveProfile } from './profileDirectory.ts';
 
 export type CaptureReason = 'slow_request' | 'event_loop_stall';
@@ -42,6 +42,7 @@ export class AutoProfiler {
   readonly #options: Required<AutoProfilerOptions>;
   #last: Capture | undefined;
   #recording: Promise<void> | undefined;
+  readonly #stopped = new AbortController();
 
   constructor(options: AutoProfilerOptions) {
     this.#options = { keepFiles: 50, now: Date.now, ...options };
@@ -51,6 +52,7 @@ export class AutoProfiler {
   trigger(cause: CaptureCause): Capture | undefined {
     const { captureMs, minIntervalMs, now } = this.#options;
     const startedAt = now();
+    if (this.#stopped.signal.aborted) return undefined;
     if (this.#last !== undefined && startedAt - this.#last.startedAt < minIntervalMs) return undefined;
     if (isProfiling('cpu')) return undefined;
     const capture = { name: `auto-${fileStamp(startedAt)}-${cause.reason.replaceAll('_', '-')}.cpuprofile`, startedAt, endsAt: startedAt + captureMs };
@@ -66,17 +68,28 @@ export class AutoProfiler {
   }
 
   /** Waits for a capture in progress to be saved. */
+  async settled(): Promise<void> {
+    await this.#recording;
+  }
+
+  /** Cancels a capture in progress (it is not saved) and takes no more; resolves once the profiler is free. Safe to call twice. */
   async shutdown(): Promise<void> {
+    this.#stopped.abort();
     await this.#recording;
   }
 
   async #record(capture: Capture, cause: CaptureCause): Promise<void> {
     const { dir, captureMs, keepFiles, logger } = this.#options;
     try {
-      const file = await saveProfile(dir, capture.name, await captureCpuProfile(captureMs), keepFiles);
+      const profile = await captureCpuProfile(captureMs, { signal: this.#stopped.signal });
+      const file = await saveProfile(dir, capture.name, profile, keepFiles);
       logger.info({ ...cause, file, profile: capture.name }, 'cpu profile captured automatically');
     } catch (error) {
-      logger.warn({ err: error, ...cause, profile: capture.name }, 'automatic cpu profile failed');
+      if (isAbortError(error)) {
+        // Never saved: no request may name it.
+        if (this.#last === capture) this.#last = undefined;
+        logger.info({ ...cause, profile: capture.name }, 'automatic cpu profile cancelled by shutdown');
+      } else logger.warn({ err: error, ...cause, profile: capture.name }, 'automatic cpu profile failed');
     }
   }
 }

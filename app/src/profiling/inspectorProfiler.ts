@@ -1,4 +1,5 @@
 import { Session, type Profiler, type HeapProfiler } from 'node:inspector/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictError } from '../errors.ts';
 
 export type CpuProfile = Profiler.Profile;
@@ -69,14 +70,29 @@ export async function recordHeapProfile<T>(fn: () => Promise<T> | T, options: He
   });
 }
 
-/** A CPU profile of whatever the process does during the next `durationMs` (live profiling, automatic capture). */
-export async function captureCpuProfile(durationMs: number, options: CpuProfileOptions = {}): Promise<CpuProfile> {
-  return (await recordCpuProfile(() => sleep(durationMs), options)).profile;
+export interface CaptureOptions {
+  /**
+   * Cancels the capture: the profiler stops at once (its inspector session is disconnected), the profiler is free
+   * again, and the capture rejects with an `AbortError`. Used on shutdown and when the client asking for it is gone.
+   */
+  signal?: AbortSignal;
 }
 
-/** A sampling heap profile of the process over the next `durationMs`. */
-export async function captureHeapProfile(durationMs: number, options: HeapProfileOptions = {}): Promise<HeapProfile> {
-  return (await recordHeapProfile(() => sleep(durationMs), options)).profile;
+/** A CPU profile of whatever the process does during the next `durationMs` (live profiling, automatic capture). */
+export async function captureCpuProfile(durationMs: number, options: CpuProfileOptions & CaptureOptions = {}): Promise<CpuProfile> {
+  options.signal?.throwIfAborted();
+  return (await recordCpuProfile(() => waitFor(durationMs, options.signal), options)).profile;
+}
+
+/** A sampling heap profile of the process over the next `durationMs`; cancellable like captureCpuProfile(). */
+export async function captureHeapProfile(durationMs: number, options: HeapProfileOptions & CaptureOptions = {}): Promise<HeapProfile> {
+  options.signal?.throwIfAborted();
+  return (await recordHeapProfile(() => waitFor(durationMs, options.signal), options)).profile;
+}
+
+/** Whether `error` is the rejection of a cancelled capture (node's AbortError, or the signal's own DOMException). */
+export function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
 }
 
 /** Whether a profile of this kind is being recorded now (for callers that skip rather than fail, like auto capture). */
@@ -98,6 +114,7 @@ async function withExclusiveSession<T>(kind: 'cpu' | 'heap', fn: (session: Sessi
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Rejects with an AbortError as soon as `signal` aborts; withExclusiveSession() then disconnects the profiler. */
+async function waitFor(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  await sleep(ms, undefined, signal === undefined ? {} : { signal });
 }

@@ -12,6 +12,14 @@ export interface ProfileFile {
   modifiedAt: string;
 }
 
+/** The span event naming the automatic profile of a slow request (attributes `profile.name`, `profile.url`). */
+export const PROFILE_EVENT = 'profile.captured';
+
+/** The admin page with this profile selected: its flame graph shown. */
+export function profilePageUrl(name: string): string {
+  return `/admin/profiling?profile=${encodeURIComponent(name)}`;
+}
+
 /** `2026-11-29T21-44-12-123Z`: a timestamp that sorts in time order and is safe in a file name. */
 export function fileStamp(epochMs: number): string {
   return new Date(epochMs).toISOString().replaceAll(':', '-').replace('.', '-');

@@ -16,7 +16,14 @@ export interface LiveProfiling {
   /** PROFILE_DIR, absolute. */
   profileDir: string;
   logger: Logger;
-  /** Stops the stall watcher and the history sampler and waits for a capture in progress. Safe to call twice. */
+  /** GRAFANA_URL: the admin page links each slow request's trace to Explore there. */
+  grafanaUrl: string;
+  /** Aborted when shutdown() starts: live profiles in progress stop at once instead of holding up the exit. */
+  shutdownSignal: AbortSignal;
+  /**
+   * Cancels every capture in progress (live ones through `shutdownSignal`, the automatic one unsaved), stops the
+   * stall watcher and the history sampler, and resolves once the profilers are free. Safe to call twice.
+   */
   shutdown(): Promise<void>;
 }
 
@@ -30,6 +37,7 @@ export function startLiveProfiling(config: Config, logger: Logger): LiveProfilin
     ? watchEventLoopStalls(config.EVENT_LOOP_STALL_MS, (stallMs) => autoProfiler.trigger({ reason: 'event_loop_stall', stallMs: Math.round(stallMs) }))
     : () => {};
   const history = new MetricsHistory({ intervalMs: config.METRICS_HISTORY_INTERVAL_MS }).start();
+  const shuttingDown = new AbortController();
   let stopping: Promise<void> | undefined;
   return {
     slowRequestMs: config.SLOW_REQUEST_MS,
@@ -38,8 +46,11 @@ export function startLiveProfiling(config: Config, logger: Logger): LiveProfilin
     history,
     profileDir,
     logger,
+    grafanaUrl: config.GRAFANA_URL,
+    shutdownSignal: shuttingDown.signal,
     shutdown: () =>
       (stopping ??= (async () => {
+        shuttingDown.abort();
         stopWatching();
         await Promise.all([history.shutdown(), autoProfiler?.shutdown()]);
       })()),

@@ -9,6 +9,7 @@ import { defaultResource, detectResources } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, SimpleLogRecordProcessor, type LogRecordExporter, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { onProcessExit } from '../processExit.ts';
 import { setSnapshotReader } from './metricsSnapshot.ts';
 import { logTelemetry } from './telemetryLog.ts';
 import { instrumentHttpServers } from './httpServerTelemetry.ts';
@@ -101,6 +102,7 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
     process.off('beforeExit', onBeforeExit);
+    removeExitHook();
     for (const remove of removeHooks) remove();
     removeInstrumentations();
     setSnapshotReader(undefined);
@@ -117,9 +119,11 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
     context.disable();
   };
   const shutdown = (): Promise<void> => (stopping ??= stop());
-  // The app exits by letting its event loop run empty after a SIGTERM (main.ts); pending spans go out then.
+  // main.ts runs the exit hooks after its graceful stop, then exits (processExit.ts); a process that ends by letting
+  // its event loop run empty flushes on beforeExit.
   const onBeforeExit = (): void => void shutdown();
   process.on('beforeExit', onBeforeExit);
+  const removeExitHook = onProcessExit(shutdown);
   const shownHost = prometheusHost === '0.0.0.0' || prometheusHost === '::' ? '127.0.0.1' : prometheusHost;
   return { metricsUrl: `http://${shownHost}:${prometheusPort}/metrics`, shutdown };
 }
