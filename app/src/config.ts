@@ -18,6 +18,10 @@ const schema = z.object({
   CATALOG_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4000'),
   /** Timeout of one catalog HTTP call. */
   CATALOG_TIMEOUT_MS: milliseconds.default(2000),
+  /** Time one recommendation request may spend on the catalog, every attempt and wait included. */
+  CATALOG_DEADLINE_MS: milliseconds.default(3000),
+  /** Largest catalog response body read; a longer one is cut off and counts as a server error. */
+  CATALOG_MAX_RESPONSE_BYTES: z.coerce.number().int().positive().default(1_048_576),
   /** Attempts per catalog call, the first included. */
   CATALOG_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
   /** First retry delay; doubles per attempt, with full jitter. */
@@ -56,6 +60,11 @@ const schema = z.object({
   EVENT_LOOP_STALL_MS: z.coerce.number().int().min(10).default(200),
   /** Time between two samples of the admin page's one-hour history. */
   METRICS_HISTORY_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+}).superRefine((config, ctx) => {
+  // A deadline shorter than one attempt's timeout would cut every slow-but-healthy first attempt short.
+  if (config.CATALOG_DEADLINE_MS < config.CATALOG_TIMEOUT_MS) {
+    ctx.addIssue({ code: 'custom', path: ['CATALOG_DEADLINE_MS'], message: `must be at least CATALOG_TIMEOUT_MS (${config.CATALOG_TIMEOUT_MS})` });
+  }
 });
 
 export type Config = z.infer<typeof schema>;
