@@ -2,6 +2,14 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
 import { startAppWithCatalog, userWithTags, type AppWithCatalog } from '../support/startAppWithCatalog.ts';
+import type { TestApp } from '../support/startTestApp.ts';
+
+/** GET /api/recommendations, and how long the answer took. */
+async function timedRecommendations(app: TestApp, token: string) {
+  const startedAt = performance.now();
+  const answer = await app.api.get('/api/recommendations', { token });
+  return { ...answer, elapsedMs: performance.now() - startedAt };
+}
 
 describe('recommendations when the catalog or Redis misbehave', () => {
   const started: AppWithCatalog[] = [];
@@ -15,9 +23,7 @@ describe('recommendations when the catalog or Redis misbehave', () => {
   test('a 429 with Retry-After is waited out as asked, then the retry succeeds', async () => {
     const { app, catalog } = await start({ CATALOG_BACKOFF_MAX_MS: '3000' }, { knobs: { rateLimitRps: 1 } });
     const token = await userWithTags(app, ['blues']);
-    const startedAt = performance.now();
-    const { status, body } = await app.api.get('/api/recommendations', { token });
-    const elapsedMs = performance.now() - startedAt;
+    const { status, body, elapsedMs } = await timedRecommendations(app, token);
     assert.equal(status, 200);
     assert.equal(body.source, 'catalog');
     assert.equal(body.items.length, 10);
@@ -47,9 +53,7 @@ describe('recommendations when the catalog or Redis misbehave', () => {
     // CATALOG_BACKOFF_MAX_MS is 50; the stand-in asks for at least a second.
     const { app, catalog } = await start({}, { knobs: { rateLimitRps: 1 } });
     const token = await userWithTags(app, ['ska']);
-    const startedAt = performance.now();
-    const { status, body } = await app.api.get('/api/recommendations', { token });
-    const elapsedMs = performance.now() - startedAt;
+    const { status, body, elapsedMs } = await timedRecommendations(app, token);
     const { calls, rejected } = catalog.control.counts;
     assert.equal(status, 503, JSON.stringify(body));
     assert.equal(body.code, 'CATALOG_UNAVAILABLE');
@@ -64,9 +68,7 @@ describe('recommendations when the catalog or Redis misbehave', () => {
       { knobs: { latencyMs: 5000 } },
     );
     const token = await userWithTags(app, ['grunge']);
-    const startedAt = performance.now();
-    const { status, body } = await app.api.get('/api/recommendations', { token });
-    const elapsedMs = performance.now() - startedAt;
+    const { status, body, elapsedMs } = await timedRecommendations(app, token);
     assert.equal(status, 503);
     assert.equal(body.code, 'CATALOG_UNAVAILABLE');
     assert.equal(catalog.control.counts.calls.top, 2, 'a timed-out attempt, then one cut short by the deadline');
