@@ -3,6 +3,8 @@ import { z } from 'zod';
 const milliseconds = z.coerce.number().int().nonnegative();
 const seconds = z.coerce.number().int().positive();
 const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
+/** CATALOG_DEADLINE_MS when unset: 3 s, or one attempt's timeout when that is longer. */
+const DEFAULT_CATALOG_DEADLINE_MS = 3000;
 
 /** Every environment variable the service reads, with its default. The README documents each one. */
 const schema = z.object({
@@ -18,6 +20,10 @@ const schema = z.object({
   CATALOG_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4000'),
   /** Timeout of one catalog HTTP call. */
   CATALOG_TIMEOUT_MS: milliseconds.default(2000),
+  /** Time one recommendation request may spend on the catalog, every attempt and wait included. Default below. */
+  CATALOG_DEADLINE_MS: milliseconds.optional(),
+  /** Largest catalog response body read; a longer one is cut off and counts as a server error. */
+  CATALOG_MAX_RESPONSE_BYTES: z.coerce.number().int().positive().default(1_048_576),
   /** Attempts per catalog call, the first included. */
   CATALOG_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
   /** First retry delay; doubles per attempt, with full jitter. */
@@ -58,7 +64,12 @@ const schema = z.object({
   GRAFANA_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
   /** Time between two samples of the admin page's one-hour history. */
   METRICS_HISTORY_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
-});
+}).superRefine((config, ctx) => {
+  // A deadline shorter than one attempt's timeout would cut every slow-but-healthy first attempt short.
+  if (config.CATALOG_DEADLINE_MS !== undefined && config.CATALOG_DEADLINE_MS < config.CATALOG_TIMEOUT_MS) {
+    ctx.addIssue({ code: 'custom', path: ['CATALOG_DEADLINE_MS'], message: `must be at least CATALOG_TIMEOUT_MS (${config.CATALOG_TIMEOUT_MS})` });
+  }
+}).transform((config) => ({ ...config, CATALOG_DEADLINE_MS: config.CATALOG_DEADLINE_MS ?? Math.max(DEFAULT_CATALOG_DEADLINE_MS, config.CATALOG_TIMEOUT_MS) }));
 
 export type Config = z.infer<typeof schema>;
 

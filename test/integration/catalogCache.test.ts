@@ -48,6 +48,18 @@ describe('catalog cache in Redis', () => {
     assert.deepEqual(metrics.events, ['cache item hit 1', 'cache item miss 1', 'cache top stale 1']);
   });
 
+  test('an entry that does not read back as what was written is a miss, counted as one', async () => {
+    const { cache, metrics } = cacheOn(redis);
+    await cache.setItems([item('good')]);
+    await redis.set('catalog:item:notjson', '{"value": ');
+    await redis.set('catalog:item:noid', JSON.stringify({ value: { title: 't' }, fetchedAt: 1 }));
+    await redis.set('catalog:top:notime', JSON.stringify({ value: ['a'] }));
+    await redis.set('catalog:top:numbers', JSON.stringify({ value: [1, 2], fetchedAt: 1 }));
+    assert.deepEqual(await cache.getItems(['good', 'notjson', 'noid']), [{ state: 'fresh', value: item('good') }, { state: 'miss' }, { state: 'miss' }]);
+    assert.deepEqual(await cache.getTop(['notime', 'numbers']), [{ state: 'miss' }, { state: 'miss' }]);
+    assert.deepEqual(metrics.events, ['cache item hit 1', 'cache item miss 2', 'cache top miss 2']);
+  });
+
   test('a lookup of many keys is one MGET round-trip', async () => {
     const { cache } = cacheOn(redis);
     const ids = Array.from({ length: 200 }, (_, n) => `many${n}`);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createRedis } from '../../app/src/db/createRedis.ts';
 import { startAppWithCatalog, userWithTags, type AppWithCatalog } from '../support/startAppWithCatalog.ts';
+import { requireEnv } from '../support/testDatabase.ts';
 
 describe('GET /api/recommendations', () => {
   let env: AppWithCatalog;
@@ -51,6 +53,48 @@ describe('GET /api/recommendations', () => {
     assert.equal(new Set(ids).size, ids.length);
     const scores = jazz.body.items.map((item: { score: number }) => item.score);
     assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  });
+
+  test('concurrent requests for the same cold tag share one catalog top call and one items call', async () => {
+    // A catalog slow enough (and a timeout long enough) that every request arrives while the first one's calls
+    // are still in flight, even on a loaded machine.
+    const slow = await startAppWithCatalog({ CATALOG_TIMEOUT_MS: '5000', CATALOG_DEADLINE_MS: '6000' }, { knobs: { endpointLatencyMs: { top: 1500, items: 1500 } } });
+    try {
+      const token = await userWithTags(slow.app, ['lofi']);
+      const answers = await Promise.all(Array.from({ length: 8 }, () => slow.app.api.get('/api/recommendations', { token })));
+      const { calls } = slow.catalog.control.counts;
+      assert.deepEqual(answers.map(({ status }) => status), Array(8).fill(200));
+      assert.deepEqual(answers.map(({ body }) => body.source), Array(8).fill('catalog'));
+      assert.equal(calls.top, 1, `8 concurrent requests made ${calls.top} top calls`);
+      assert.equal(calls.items, 1, `8 concurrent requests made ${calls.items} items calls`);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  test('a malformed cache entry is a miss: the answer is a normal 200 from the catalog, not a 500', async () => {
+    const token = await userWithTags(env.app, ['chillout']);
+    const first = await env.app.api.get('/api/recommendations', { token });
+    assert.equal(first.body.source, 'catalog');
+    const redis = createRedis(requireEnv('REDIS_URL'), env.app.config.REDIS_KEY_PREFIX);
+    await redis.connect();
+    try {
+      const ids: string[] = first.body.items.map((item: { id: string }) => item.id);
+      await redis.set('catalog:top:chillout', 'not json at all');
+      for (const [index, id] of ids.entries()) {
+        // JSON of the wrong shape, and an entry whose item lacks fields.
+        const garbage = index % 2 === 0 ? { value: { id }, fetchedAt: Date.now() } : { value: 'x', fetchedAt: 'yesterday' };
+        await redis.set(`catalog:item:${id}`, JSON.stringify(garbage));
+      }
+    } finally {
+      await redis.quit();
+    }
+    env.catalog.control.resetCalls();
+    const second = await env.app.api.get('/api/recommendations', { token });
+    assert.equal(second.status, 200, JSON.stringify(second.body));
+    assert.equal(second.body.source, 'catalog');
+    assert.deepEqual(second.body.items, first.body.items);
+    assert.equal(env.catalog.control.counts.calls.top, 1, 'the unreadable top list was fetched again');
   });
 
   test('a user without tagged tasks gets the overall chart', async () => {

@@ -9,7 +9,9 @@ export class FakeClock implements Clock {
   now = (): number => this.time;
   random = (): number => this.randomValue;
 
-  sleep = async (ms: number): Promise<void> => {
+  /** Like the system clock's, refuses to wait on a signal that has already aborted. */
+  sleep = async (ms: number, signal?: AbortSignal): Promise<void> => {
+    signal?.throwIfAborted();
     this.sleeps.push(ms);
     this.time += ms;
   };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backoffDelay, parseRetryAfter, retryDelay } from '../../app/src/recommendations/backoff.ts';
+import { backoffDelay, parseRetryAfter } from '../../app/src/recommendations/backoff.ts';
 
 test('backoff doubles its ceiling per retry and is capped by the maximum', () => {
   const justBelowOne = () => 0.999_999;
@@ -27,10 +27,4 @@ test('Retry-After as an HTTP date is the time until then, and zero when it has p
 
 test('a missing or unreadable Retry-After is ignored', () => {
   for (const header of [null, '', 'soon', '-1', '1.5', '12:00']) assert.equal(parseRetryAfter(header, 0), undefined, String(header));
-});
-
-test('the retry wait is what Retry-After asks, capped by the maximum backoff; otherwise jittered backoff', () => {
-  assert.equal(retryDelay(0, 1000, 100, 5000, () => 0.5), 1000);
-  assert.equal(retryDelay(0, 60_000, 100, 5000, () => 0.5), 5000);
-  assert.equal(retryDelay(2, undefined, 100, 5000, () => 0.5), 200);
 });

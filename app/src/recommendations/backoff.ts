@@ -21,9 +21,3 @@ export function parseRetryAfter(header: string | null, nowMs: number): number | 
   if (!/[a-z]/i.test(text) || Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);
 }
-
-/** The wait before the next attempt: what the server asked for when it said, else backoff; never above `maxMs`. */
-export function retryDelay(retry: number, retryAfterMs: number | undefined, baseMs: number, maxMs: number, random: () => number): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, maxMs);
-  return backoffDelay(retry, baseMs, maxMs, random);
-}

@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import type { Redis } from '../db/createRedis.ts';
 import { timeDependency } from '../dependencyTime.ts';
 import type { Logger } from '../logger.ts';
-import type { CatalogItem } from './catalogClient.ts';
+import { catalogItemSchema, topIdsSchema, type CatalogItem } from './catalogClient.ts';
 import type { CacheName, RecommendationMetrics } from './recommendationMetrics.ts';
 
 /** A cached value: fresh within the TTL, stale after it (kept only for when the catalog is down). */
@@ -24,10 +25,15 @@ export interface CatalogCacheOptions {
 
 const KEYS: Record<CacheName, string> = { top: 'catalog:top:', item: 'catalog:item:' };
 
+/** Entries as #setMany writes them, with the value's own schema: anything else read back is a miss. */
+const TOP_ENTRY: z.ZodType<Entry<string[]>> = z.object({ value: topIdsSchema, fetchedAt: z.number() });
+const ITEM_ENTRY: z.ZodType<Entry<CatalogItem>> = z.object({ value: catalogItemSchema, fetchedAt: z.number() });
+
 /**
  * Catalog data in Redis: top item ids per tag and item details, one round-trip per lookup or write however many
  * keys (MGET, pipelined SET). Each entry carries its fetch time and lives for the stale TTL, so one key serves both
- * the fresh answer and the fallback. Redis failures are swallowed (a cache must not take the service down),
+ * the fresh answer and the fallback. Entries are validated when read back (an entry written by an older version,
+ * or garbage, is a miss, not a 500). Redis failures are swallowed (a cache must not take the service down),
  * counted, and logged once per outage.
  */
 export class CatalogCache {
@@ -41,7 +47,7 @@ export class CatalogCache {
   }
 
   getTop(tags: readonly string[]): Promise<Cached<string[]>[]> {
-    return this.#getMany<string[]>('top', tags);
+    return this.#getMany('top', tags, TOP_ENTRY);
   }
 
   setTop(entries: ReadonlyMap<string, string[]>): Promise<void> {
@@ -49,14 +55,14 @@ export class CatalogCache {
   }
 
   getItems(ids: readonly string[]): Promise<Cached<CatalogItem>[]> {
-    return this.#getMany<CatalogItem>('item', ids);
+    return this.#getMany('item', ids, ITEM_ENTRY);
   }
 
   setItems(items: readonly CatalogItem[]): Promise<void> {
     return this.#setMany('item', items.map((item) => [item.id, item]));
   }
 
-  async #getMany<T>(cacheName: CacheName, names: readonly string[]): Promise<Cached<T>[]> {
+  async #getMany<T>(cacheName: CacheName, names: readonly string[], entrySchema: z.ZodType<Entry<T>>): Promise<Cached<T>[]> {
     if (names.length === 0) return [];
     const metrics = this.#options.metrics;
     let raw: (string | null)[];
@@ -70,7 +76,7 @@ export class CatalogCache {
     }
     const freshAfter = this.#options.now() - this.#options.ttlSeconds * 1000;
     const found = raw.map((text): Cached<T> => {
-      const entry = text === null ? undefined : parseEntry<T>(text);
+      const entry = text === null ? undefined : parseEntry(entrySchema, text);
       if (entry === undefined) return { state: 'miss' };
       return { state: entry.fetchedAt > freshAfter ? 'fresh' : 'stale', value: entry.value };
     });
@@ -110,11 +116,13 @@ export class CatalogCache {
   }
 }
 
-function parseEntry<T>(text: string): Entry<T> | undefined {
+function parseEntry<T>(schema: z.ZodType<Entry<T>>, text: string): Entry<T> | undefined {
+  let json: unknown;
   try {
-    const entry = JSON.parse(text) as Partial<Entry<T>>;
-    return typeof entry.fetchedAt === 'number' && entry.value !== undefined ? (entry as Entry<T>) : undefined;
+    json = JSON.parse(text);
   } catch {
     return undefined;
   }
+  const entry = schema.safeParse(json);
+  return entry.success ? entry.data : undefined;
 }

@@ -1,11 +1,14 @@
 import type { z } from 'zod';
 import { timeDependency } from '../dependencyTime.ts';
-import { retryDelay, parseRetryAfter } from './backoff.ts';
+import { backoffDelay, parseRetryAfter } from './backoff.ts';
 import { CatalogRequestError, CatalogUnavailableError } from './catalogErrors.ts';
 import type { CircuitBreaker } from './circuitBreaker.ts';
 import type { Clock } from './clock.ts';
+import type { Deadline } from './deadline.ts';
+import { readCappedBody } from './readCappedBody.ts';
 import type { AttemptOutcome, CatalogEndpoint, RecommendationMetrics } from './recommendationMetrics.ts';
 import type { RetryBudget } from './retryBudget.ts';
+import { SingleFlight } from './singleFlight.ts';
 
 export interface CatalogHttpOptions {
   baseUrl: string;
@@ -16,36 +19,61 @@ export interface CatalogHttpOptions {
   /** Attempts per call, the first included. */
   maxAttempts: number;
   backoffBaseMs: number;
+  /** Longest wait between attempts; a Retry-After asking for longer ends the call instead. */
   backoffMaxMs: number;
+  /** Largest response body read; a longer one is cut off and counts as a server error. */
+  maxResponseBytes: number;
   breaker: CircuitBreaker;
   budget: RetryBudget;
   clock: Clock;
   metrics: RecommendationMetrics;
 }
 
+/** One call's limits, set by the request that makes it. */
+export interface CatalogCall {
+  /** Shared by every attempt and wait of the call (and of the request's other calls). */
+  deadline: Deadline;
+  /** Fewer attempts than configured, e.g. 1 when a stale copy can answer instead. @default CatalogHttpOptions.maxAttempts */
+  maxAttempts?: number;
+}
+
 type Attempt = { outcome: 'success'; body: unknown } | { outcome: Exclude<AttemptOutcome, 'success'>; retryAfterMs?: number; message: string };
 
 /**
- * GETs JSON from the catalog with the resilience a remote API needs: a timeout per attempt, retries with full-jitter
- * backoff on 429, 5xx, timeouts and network errors (honouring Retry-After), a retry budget, and a circuit breaker.
+ * GETs JSON from the catalog with the resilience a remote API needs: a timeout per attempt and a deadline over the
+ * whole call, retries with full-jitter backoff on 429, 5xx, timeouts and network errors (honouring Retry-After), a
+ * retry budget, a circuit breaker, a capped response body, no redirects, and one shared call for concurrent
+ * identical requests.
  */
 export class CatalogHttp {
   readonly #options: CatalogHttpOptions;
+  readonly #inFlight = new SingleFlight();
 
   constructor(options: CatalogHttpOptions) {
     this.#options = options;
   }
 
-  /** Throws CatalogUnavailableError when no attempt succeeded, CatalogRequestError on a 4xx other than 429. */
-  async get<Schema extends z.ZodType>(endpoint: CatalogEndpoint, path: string, schema: Schema): Promise<z.infer<Schema>> {
-    const { breaker, budget, clock, metrics, maxAttempts } = this.#options;
+  /**
+   * Throws CatalogUnavailableError when no attempt succeeded, CatalogRequestError on a 4xx other than 429.
+   * A caller that joins a call already in flight shares its deadline: deadlines all have the same length and the
+   * call in flight started first, so it never outlives the joiner's own.
+   */
+  get<Schema extends z.ZodType>(endpoint: CatalogEndpoint, path: string, schema: Schema, call: CatalogCall): Promise<z.infer<Schema>> {
+    const maxAttempts = Math.min(call.maxAttempts ?? this.#options.maxAttempts, this.#options.maxAttempts);
+    // The attempt count is part of the key: a caller without a stale copy must not inherit a one-attempt call.
+    return this.#inFlight.run(`${maxAttempts} ${path}`, () => this.#call(endpoint, path, schema, call.deadline, maxAttempts));
+  }
+
+  async #call<Schema extends z.ZodType>(endpoint: CatalogEndpoint, path: string, schema: Schema, deadline: Deadline, maxAttempts: number): Promise<z.infer<Schema>> {
+    const { breaker, budget, clock, metrics, backoffBaseMs, backoffMaxMs } = this.#options;
     budget.recordCall();
     for (let attempt = 1; ; attempt++) {
+      if (deadline.signal.aborted) throw new CatalogUnavailableError(`catalog ${endpoint}: deadline reached before attempt ${attempt}`);
       if (!breaker.tryAcquire()) {
         metrics.breakerRejection(endpoint);
         throw new CatalogUnavailableError(`catalog ${endpoint}: circuit breaker open`);
       }
-      const result = await this.#attempt(endpoint, path, schema);
+      const result = await this.#attempt(endpoint, path, schema, deadline.signal);
       if (result.outcome === 'success') {
         breaker.onSuccess();
         return result.body as z.infer<Schema>;
@@ -54,14 +82,24 @@ export class CatalogHttp {
       if (result.outcome === 'client_error' || result.outcome === 'rate_limited') breaker.onSuccess();
       else breaker.onFailure();
       if (result.outcome === 'client_error') throw new CatalogRequestError(`catalog ${endpoint}: ${result.message}`);
-      if (attempt >= maxAttempts) throw new CatalogUnavailableError(`catalog ${endpoint}: ${result.message} (${attempt} attempts)`);
-      if (!budget.tryRetry()) throw new CatalogUnavailableError(`catalog ${endpoint}: ${result.message} (retry budget spent)`);
+      const unavailable = (why: string) => new CatalogUnavailableError(`catalog ${endpoint}: ${result.message} (${why})`);
+      if (attempt >= maxAttempts) throw unavailable(`${attempt} attempts`);
+      if (result.retryAfterMs !== undefined && result.retryAfterMs > backoffMaxMs) {
+        throw unavailable(`Retry-After asks for ${result.retryAfterMs} ms, more than the longest wait of ${backoffMaxMs} ms`);
+      }
+      const waitMs = result.retryAfterMs ?? backoffDelay(attempt - 1, backoffBaseMs, backoffMaxMs, clock.random);
+      if (waitMs >= deadline.remainingMs()) throw unavailable(`a ${waitMs} ms wait would end past the deadline`);
+      if (!budget.tryRetry()) throw unavailable('retry budget spent');
       metrics.catalogRetry(endpoint, result.outcome);
-      await clock.sleep(retryDelay(attempt - 1, result.retryAfterMs, this.#options.backoffBaseMs, this.#options.backoffMaxMs, clock.random));
+      try {
+        await clock.sleep(waitMs, deadline.signal);
+      } catch {
+        throw unavailable('deadline reached while waiting to retry');
+      }
     }
   }
 
-  async #attempt(endpoint: CatalogEndpoint, path: string, schema: z.ZodType): Promise<Attempt> {
+  async #attempt(endpoint: CatalogEndpoint, path: string, schema: z.ZodType, deadline: AbortSignal): Promise<Attempt> {
     const start = performance.now();
     let attempt: Attempt;
     let bodyBytes: number | undefined;
@@ -69,11 +107,14 @@ export class CatalogHttp {
       const { response, text } = await timeDependency('catalog', async () => {
         const response = await this.#options.fetch(this.#options.baseUrl + path, {
           headers: { accept: 'application/json' },
-          signal: AbortSignal.timeout(this.#options.timeoutMs),
+          // A redirect is answered as is (and treated as a server error), never followed to wherever it points.
+          redirect: 'manual',
+          // Both abort with a TimeoutError: an attempt cut by the request's deadline is a timeout too.
+          signal: AbortSignal.any([deadline, AbortSignal.timeout(this.#options.timeoutMs)]),
         });
-        return { response, text: await response.text() };
+        return { response, text: await readCappedBody(response, this.#options.maxResponseBytes) };
       });
-      bodyBytes = Buffer.byteLength(text);
+      if (text !== undefined) bodyBytes = Buffer.byteLength(text);
       attempt = this.#interpret(response, text, schema);
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
@@ -83,7 +124,7 @@ export class CatalogHttp {
     return attempt;
   }
 
-  #interpret(response: Response, text: string, schema: z.ZodType): Attempt {
+  #interpret(response: Response, text: string | undefined, schema: z.ZodType): Attempt {
     const status = response.status;
     if (status === 429) {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#options.clock.now());
@@ -91,6 +132,8 @@ export class CatalogHttp {
     }
     if (status >= 500) return { outcome: 'server_error', message: `HTTP ${status}` };
     if (status >= 400) return { outcome: 'client_error', message: `HTTP ${status}` };
+    if (status >= 300) return { outcome: 'server_error', message: `HTTP ${status} redirect to ${response.headers.get('location')}, not followed` };
+    if (text === undefined) return { outcome: 'server_error', message: `HTTP ${status} with a body over ${this.#options.maxResponseBytes} bytes` };
     const body = schema.safeParse(parseJson(text));
     // A 2xx with a body we cannot read is the catalog misbehaving, like a 5xx: worth a retry.
     if (!body.success) return { outcome: 'server_error', message: `HTTP ${status} with an unexpected body` };

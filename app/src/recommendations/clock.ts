@@ -4,13 +4,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Waits `ms`; rejects with an AbortError as soon as `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Uniform in [0, 1). */
   random(): number;
 }
 
 export const systemClock: Clock = {
   now: Date.now,
-  sleep: async (ms) => void (await sleep(ms)),
+  sleep: async (ms, signal) => void (await sleep(ms, undefined, { signal })),
   random: Math.random,
 };

@@ -6,6 +6,7 @@ import { CatalogClient } from './catalogClient.ts';
 import { CatalogHttp } from './catalogHttp.ts';
 import { BREAKER_STATE_VALUE, CircuitBreaker } from './circuitBreaker.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { Deadline } from './deadline.ts';
 import type { RecommendationProvider } from './recommendation.ts';
 import { createRecommendationMetrics } from './recommendationMetrics.ts';
 import { RecommendationService } from './recommendationService.ts';
@@ -36,6 +37,7 @@ export function createRecommendationService(config: Config, deps: Recommendation
     maxAttempts: config.CATALOG_MAX_ATTEMPTS,
     backoffBaseMs: config.CATALOG_BACKOFF_BASE_MS,
     backoffMaxMs: config.CATALOG_BACKOFF_MAX_MS,
+    maxResponseBytes: config.CATALOG_MAX_RESPONSE_BYTES,
     breaker,
     budget: new RetryBudget(),
     clock,
@@ -48,5 +50,12 @@ export function createRecommendationService(config: Config, deps: Recommendation
     logger: deps.logger,
     metrics,
   });
-  return new RecommendationService({ catalog: new CatalogClient(http), cache, metrics, logger: deps.logger, topTags: deps.topTags });
+  return new RecommendationService({
+    catalog: new CatalogClient(http),
+    cache,
+    metrics,
+    logger: deps.logger,
+    topTags: deps.topTags,
+    startDeadline: () => new Deadline(config.CATALOG_DEADLINE_MS, clock.now),
+  });
 }

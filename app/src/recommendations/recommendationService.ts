@@ -2,6 +2,8 @@ import { ServiceUnavailableError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { CatalogCache } from './catalogCache.ts';
 import type { CatalogClient, CatalogItem } from './catalogClient.ts';
+import type { CatalogCall } from './catalogHttp.ts';
+import type { Deadline } from './deadline.ts';
 import { timed } from '../profiling/timed.ts';
 import { rankItems, type WeightedTag } from './rankItems.ts';
 import type { Recommendations, RecommendationProvider } from './recommendation.ts';
@@ -22,12 +24,20 @@ export interface RecommendationServiceDependencies {
   logger: Logger;
   /** The user's most used task tags, most used first. */
   topTags(userId: number, limit: number): Promise<string[]>;
+  /** Starts the catalog deadline of one request (CATALOG_DEADLINE_MS). */
+  startDeadline(): Deadline;
 }
+
+/**
+ * A stale copy at hand makes one attempt enough: if it fails, the copy answers at once instead of the request
+ * waiting through backoffs for data it already has.
+ */
+const ONE_ATTEMPT = 1;
 
 /**
  * Recommends catalog items from the user's most used task tags: top ids per tag, then item details, each from the
  * cache when fresh, else from the catalog, else (catalog unavailable) from a stale cache copy. A user without tags
- * gets the catalog's overall chart.
+ * gets the catalog's overall chart. All catalog calls of one request share one deadline.
  */
 export class RecommendationService implements RecommendationProvider {
   readonly #deps: RecommendationServiceDependencies;
@@ -42,8 +52,9 @@ export class RecommendationService implements RecommendationProvider {
       ? [{ tag: OVERALL_CHART, weight: 1 }]
       : userTags.map((tag, rank) => ({ tag, weight: 1 / (rank + 1) }));
     const tally = new SourceTally();
-    const topIds = await timed('recommendations.topIds', () => this.#topIds(tags.map(({ tag }) => tag), tally));
-    const items = await timed('recommendations.items', () => this.#items([...new Set([...topIds.values()].flat())], tally));
+    const deadline = this.#deps.startDeadline();
+    const topIds = await timed('recommendations.topIds', () => this.#topIds(tags.map(({ tag }) => tag), tally, deadline));
+    const items = await timed('recommendations.items', () => this.#items([...new Set([...topIds.values()].flat())], tally, deadline));
     const ranked = timed('recommendations.rank', () => rankItems(tags, topIds, items, limit));
     if (ranked.length === 0 && tally.catalogFailed) {
       throw new ServiceUnavailableError('CATALOG_UNAVAILABLE', 'The catalog is unavailable and nothing is cached for these recommendations');
@@ -52,7 +63,7 @@ export class RecommendationService implements RecommendationProvider {
     return { items: ranked, source: tally.source, degraded: tally.catalogFailed };
   }
 
-  async #topIds(tags: string[], tally: SourceTally): Promise<Map<string, string[]>> {
+  async #topIds(tags: string[], tally: SourceTally, deadline: Deadline): Promise<Map<string, string[]>> {
     const cached = await this.#deps.cache.getTop(tags);
     const result = new Map<string, string[]>();
     const fetched = new Map<string, string[]>();
@@ -63,7 +74,8 @@ export class RecommendationService implements RecommendationProvider {
         return;
       }
       try {
-        const ids = await this.#deps.catalog.topItemIds(tag === OVERALL_CHART ? undefined : tag, IDS_PER_TAG);
+        const call: CatalogCall = copy.state === 'stale' ? { deadline, maxAttempts: ONE_ATTEMPT } : { deadline };
+        const ids = await this.#deps.catalog.topItemIds(tag === OVERALL_CHART ? undefined : tag, IDS_PER_TAG, call);
         result.set(tag, ids);
         fetched.set(tag, ids);
         tally.usedCatalog = true;
@@ -79,7 +91,7 @@ export class RecommendationService implements RecommendationProvider {
     return result;
   }
 
-  async #items(ids: string[], tally: SourceTally): Promise<Map<string, CatalogItem>> {
+  async #items(ids: string[], tally: SourceTally, deadline: Deadline): Promise<Map<string, CatalogItem>> {
     const cached = await this.#deps.cache.getItems(ids);
     const result = new Map<string, CatalogItem>();
     const stale = new Map<string, CatalogItem>();
@@ -88,21 +100,27 @@ export class RecommendationService implements RecommendationProvider {
       if (copy?.state === 'fresh') result.set(id, copy.value);
       else if (copy?.state === 'stale') stale.set(id, copy.value);
     });
-    const missing = ids.filter((id) => !result.has(id));
-    if (missing.length === 0) return result;
-    const fetched = await this.#deps.catalog.itemsByIds(missing);
-    for (const item of fetched.items) result.set(item.id, item);
-    if (fetched.items.length > 0) tally.usedCatalog = true;
-    if (fetched.failedIds.length > 0) {
-      this.#catalogFailed(tally, fetched.error);
-      for (const id of fetched.failedIds) {
+    const unknown = ids.filter((id) => !result.has(id) && !stale.has(id));
+    if (unknown.length === 0 && stale.size === 0) return result;
+    // Ids with a stale copy go in their own batches, so that only those get the one-attempt call.
+    const fetched = await Promise.all([
+      this.#deps.catalog.itemsByIds(unknown, { deadline }),
+      this.#deps.catalog.itemsByIds([...stale.keys()], { deadline, maxAttempts: ONE_ATTEMPT }),
+    ]);
+    const items = fetched.flatMap(({ items }) => items);
+    for (const item of items) result.set(item.id, item);
+    if (items.length > 0) tally.usedCatalog = true;
+    for (const { failedIds, error } of fetched) {
+      if (failedIds.length === 0) continue;
+      this.#catalogFailed(tally, error);
+      for (const id of failedIds) {
         const copy = stale.get(id);
         if (copy === undefined) continue;
         result.set(id, copy);
         tally.usedStale = true;
       }
     }
-    await this.#deps.cache.setItems(fetched.items);
+    await this.#deps.cache.setItems(items);
     return result;
   }
 
