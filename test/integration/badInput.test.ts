@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/startTestApp.ts';
 import type { ApiResponse } from '../support/apiClient.ts';
+import { rawRequest } from '../support/rawRequest.ts';
 
 /** The junk of issue 11, each of which was a 500: every one must now be a 4xx with the usual error body. */
 describe('bad input gets a 4xx, never a 500', () => {
@@ -97,5 +98,16 @@ describe('bad input gets a 4xx, never a 500', () => {
     const response = await app.api.request('POST', '/api/tasks', { token, rawBody: '{"title":"x"}', headers: { 'content-encoding': 'gzip' } });
     const body = expectError(response, 400, 'BAD_REQUEST');
     assert.doesNotMatch(body.message, /header check/);
+  });
+
+  test("headers over Node's size limit are a 431 with the JSON error body, not a bare status line", async () => {
+    const response = await rawRequest(app.service.url, { method: 'GET', path: '/api/tasks', headers: { 'x-junk': 'a'.repeat(20_000) } });
+    assert.equal(response.status, 431, response.text);
+    assert.deepEqual(JSON.parse(response.text), {
+      statusCode: 431,
+      error: 'Request Header Fields Too Large',
+      message: 'The request line and headers are too large',
+      code: 'HEADERS_TOO_LARGE',
+    });
   });
 });

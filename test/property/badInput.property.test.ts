@@ -20,27 +20,29 @@ const TASK_FIELDS = ['title', 'description', 'status', 'tags', 'dueAt'];
 interface RouteUnderTest {
   path: string;
   methods: string[];
+  /** The token the route wants. */
+  as: 'user' | 'admin' | 'anyone';
   query?: string[];
   fields?: string[];
   valid?: Record<string, string[]>;
   validBody?: Record<string, unknown>;
 }
 const ROUTES: RouteUnderTest[] = [
-  { path: '/api/users', methods: ['POST'], fields: ['name', 'email'], validBody: { name: 'Fuzz', email: 'fuzz@example.com' } },
-  { path: '/api/tasks', methods: ['GET', 'POST'], query: ['limit', 'cursor', 'status', 'tag'], fields: TASK_FIELDS, validBody: { title: 'fuzz' } },
-  { path: '/api/tasks/:id', methods: ['GET', 'PATCH', 'DELETE'], fields: TASK_FIELDS, validBody: { status: 'doing' } },
-  { path: '/api/recommendations', methods: ['GET'], query: ['limit'] },
-  { path: '/healthz', methods: ['GET'] },
-  { path: '/readyz', methods: ['GET'] },
-  { path: '/api/metrics', methods: ['GET'] },
-  { path: '/api/profiling/cpu', methods: ['POST'], query: ['seconds'] },
-  { path: '/api/profiling/heap', methods: ['POST'], query: ['seconds'] },
-  { path: '/api/profiling/profiles', methods: ['GET'] },
-  { path: '/api/profiling/profiles/:name', methods: ['GET'], valid: { name: ['live-20260101-000000.cpuprofile', 'x.heapprofile', '..%2Fx.cpuprofile'] } },
-  { path: '/api/profiling/history', methods: ['GET'] },
-  { path: '/admin/profiling', methods: ['GET'] },
-  { path: '/admin/profiling/:file', methods: ['GET'], valid: { file: ['index.html', 'api.js', 'profiling.css', '..%2F..%2Fpackage.json'] } },
-  { path: '/admin/profiling/vendor/:file', methods: ['GET'], valid: { file: ['uPlot.min.css', 'd3.min.js', '..%2Fd3.min.js'] } },
+  { path: '/api/users', as: 'anyone', methods: ['POST'], fields: ['name', 'email'], validBody: { name: 'Fuzz', email: 'fuzz@example.com' } },
+  { path: '/api/tasks', as: 'user', methods: ['GET', 'POST'], query: ['limit', 'cursor', 'status', 'tag'], fields: TASK_FIELDS, validBody: { title: 'fuzz', description: '', status: 'todo', tags: ['jazz'], dueAt: null } },
+  { path: '/api/tasks/:id', as: 'user', methods: ['GET', 'PATCH', 'DELETE'], fields: TASK_FIELDS, validBody: { title: 'fuzz', description: '', status: 'doing', tags: ['jazz'], dueAt: null } },
+  { path: '/api/recommendations', as: 'user', methods: ['GET'], query: ['limit'] },
+  { path: '/healthz', as: 'anyone', methods: ['GET'] },
+  { path: '/readyz', as: 'anyone', methods: ['GET'] },
+  { path: '/api/metrics', as: 'admin', methods: ['GET'] },
+  { path: '/api/profiling/cpu', as: 'admin', methods: ['POST'], query: ['seconds'] },
+  { path: '/api/profiling/heap', as: 'admin', methods: ['POST'], query: ['seconds'] },
+  { path: '/api/profiling/profiles', as: 'admin', methods: ['GET'] },
+  { path: '/api/profiling/profiles/:name', as: 'admin', methods: ['GET'], valid: { name: ['live-20260101-000000.cpuprofile', 'x.heapprofile', '..%2Fx.cpuprofile'] } },
+  { path: '/api/profiling/history', as: 'admin', methods: ['GET'] },
+  { path: '/admin/profiling', as: 'anyone', methods: ['GET'] },
+  { path: '/admin/profiling/:file', as: 'anyone', methods: ['GET'], valid: { file: ['index.html', 'api.js', 'profiling.css', '..%2F..%2Fpackage.json'] } },
+  { path: '/admin/profiling/vendor/:file', as: 'anyone', methods: ['GET'], valid: { file: ['uPlot.min.css', 'd3.min.js', '..%2Fd3.min.js'] } },
 ];
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -58,7 +60,7 @@ const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter
 const COMPRESS: Record<string, (body: Buffer) => Buffer> = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
 
 /** Mostly what gets past routing and auth (the route's own methods, real tokens, JSON), so junk reaches validation. */
-const mostly = <T,>(usual: fc.Arbitrary<T>, junk: fc.Arbitrary<T>) => fc.oneof({ arbitrary: usual, weight: 3 }, { arbitrary: junk, weight: 1 });
+const mostly = <T,>(usual: fc.Arbitrary<T>, junk: fc.Arbitrary<T>) => fc.oneof({ arbitrary: usual, weight: 4 }, { arbitrary: junk, weight: 1 });
 
 function requestsFor(route: RouteUnderTest, tokens: { user: string; admin: string; taskId: string }): fc.Arbitrary<RawRequest> {
   const params = [...route.path.matchAll(/:(\w+)/g)].map((match) => match[1]!);
@@ -67,7 +69,10 @@ function requestsFor(route: RouteUnderTest, tokens: { user: string; admin: strin
   const queryKey = fc.oneof(...(route.query ? [fc.constantFrom(...route.query)] : []), junkUrlComponent);
   const query = fc.array(fc.tuple(queryKey, fc.oneof(junkUrlComponent, fc.constantFrom('', '10', '1', 'todo', 'jazz'))), { maxLength: 6 });
   const authorization = mostly(
-    fc.constantFrom(`Bearer ${tokens.user}`, `bearer   ${tokens.user}`, `Bearer ${tokens.admin}`, `BEARER ${tokens.admin}`),
+    fc.constantFrom(
+      ...(route.as === 'admin' ? [] : [`Bearer ${tokens.user}`, `bearer   ${tokens.user}`]),
+      ...(route.as === 'user' ? [] : [`Bearer ${tokens.admin}`, `BEARER ${tokens.admin}`]),
+    ),
     fc.oneof(
       fc.constantFrom(undefined, 'Bearer', 'Bearer ', 'Basic YTpi', `Bearer ${tokens.user}x`, `Bearer ${'a'.repeat(300)}`),
       headerText,
@@ -86,10 +91,10 @@ function requestsFor(route: RouteUnderTest, tokens: { user: string; admin: strin
   const contentEncoding = mostly(fc.constant(undefined), fc.constantFrom('identity', 'gzip', 'deflate', 'br', 'zstd', 'GZIP', 'gzip, deflate', 'bogus', ''));
   const fields = route.fields ?? [];
   const body = fc.oneof(
-    fc.constant(undefined),
-    junkObjectFor(fields).map((value) => JSON.stringify({ ...route.validBody, ...value })),
-    junkObjectFor(fields).map((value) => JSON.stringify(value)),
-    rawJunkBodyFor(fields.length > 0 ? fields : ['x']),
+    { arbitrary: fc.constant(undefined), weight: 1 },
+    { arbitrary: junkObjectFor(fields).map((value) => JSON.stringify({ ...route.validBody, ...value })), weight: 4 },
+    { arbitrary: junkObjectFor(fields).map((value) => JSON.stringify(value)), weight: 1 },
+    { arbitrary: rawJunkBodyFor(fields.length > 0 ? fields : ['x']), weight: 1 },
   );
   return fc
     .record({

@@ -83,9 +83,21 @@ export const junkJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   object: fc.dictionary(fc.oneof(junkText, fc.constantFrom('__proto__', 'constructor')), tie('value'), { maxKeys: 5 }),
 })).value;
 
-/** A JSON object whose keys are mostly the route's own fields, with junk values. */
-export const junkObjectFor = (fields: readonly string[]) =>
-  fc.dictionary(fields.length > 0 ? fc.oneof(fc.constantFrom(...fields), junkText) : junkText, junkJson, { maxKeys: 8 });
+/** A value for a body field: mostly text (with NUL, surrogates, …) or a date-time, sometimes any JSON. */
+const fieldValue = fc.oneof({ arbitrary: junkText, weight: 3 }, { arbitrary: junkDateTime, weight: 2 }, { arbitrary: junkJson, weight: 1 });
+
+/**
+ * Junk for one or two of the route's own fields (merged over a body the route accepts, the rest stays valid, so the
+ * junk is what validation sees), sometimes with unknown keys besides.
+ */
+export const junkObjectFor = (fields: readonly string[]): fc.Arbitrary<Record<string, unknown>> => {
+  const extra = fc.option(fc.dictionary(fc.oneof(junkText, fc.constantFrom('__proto__', 'constructor')), junkJson, { maxKeys: 3 }), { freq: 4 });
+  if (fields.length === 0) return extra.map((keys) => ({ ...keys }));
+  const known = fc
+    .subarray([...fields], { minLength: 1, maxLength: 2 })
+    .chain((keys) => fc.tuple(...keys.map(() => fieldValue)).map((values) => Object.fromEntries(keys.map((key, i) => [key, values[i]]))));
+  return fc.tuple(known, extra).map(([own, keys]) => ({ ...keys, ...own }));
+};
 
 /** Bodies JSON.stringify cannot produce: huge number literals, duplicate keys, truncation, deep nesting, not JSON. */
 export const rawJunkBodyFor = (fields: readonly string[]) =>
