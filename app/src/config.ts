@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BEARER_TOKEN_RULE, isBearerToken } from './http/bearerToken.ts';
 
 const milliseconds = z.coerce.number().int().nonnegative();
 const seconds = z.coerce.number().int().positive();
@@ -37,8 +38,11 @@ const schema = z.object({
   /** Freshness of cached catalog data; stale copies are kept longer for when the catalog is down. */
   CACHE_TTL_SECONDS: seconds.default(300),
   CACHE_STALE_TTL_SECONDS: seconds.default(86_400),
-  /** Bearer token of the administrator (profiling and metrics endpoints). */
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** Bearer token of the administrator (profiling and metrics endpoints): exactly what the auth middleware accepts. */
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .refine(isBearerToken, `must be a bearer token: ${BEARER_TOKEN_RULE} (no spaces)`),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted JSON body, in bytes. */
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(100_000),

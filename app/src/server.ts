@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { answerMalformedRequests } from './http/answerMalformedRequests.ts';
 
 export interface RunningServer {
   server: Server;
@@ -23,6 +24,7 @@ export function listen(app: Express, port: number, host: string): Promise<Runnin
     });
     // Behind a proxy or load balancer: keep idle connections longer than it does.
     server.keepAliveTimeout = 65_000;
+    answerMalformedRequests(server);
   });
 }
 

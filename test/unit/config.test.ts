@@ -28,3 +28,14 @@ test('a bad value stops start-up with a message naming each bad variable', () =>
     },
   );
 });
+
+test('an ADMIN_TOKEN the auth middleware would never accept stops start-up with a message saying what is allowed', () => {
+  for (const token of ['my admin token is long!', 'ünïcödé-admin-token-0123', 'admin=token=with=padding=inside']) {
+    assert.throws(
+      () => loadConfig({ ADMIN_TOKEN: token }),
+      (error: unknown) => error instanceof ConfigError && /ADMIN_TOKEN: must be a bearer token: at most 200 characters of A-Z/.test(error.message),
+      token,
+    );
+  }
+  assert.equal(loadConfig({ ADMIN_TOKEN: 'AZaz09-._~+/admin-token==' }).ADMIN_TOKEN, 'AZaz09-._~+/admin-token==');
+});

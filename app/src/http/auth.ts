@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../errors.ts';
 import type { UserService } from '../users/userService.ts';
+import { bearerTokenOf } from './bearerToken.ts';
 
 export type Principal = { kind: 'user'; userId: number } | { kind: 'admin' };
 
@@ -11,9 +12,8 @@ const digest = (value: string): Buffer => createHash('sha256').update(value).dig
 export function authenticate(users: UserService, adminToken: string): RequestHandler {
   const adminDigest = digest(adminToken);
   return async (req, res, next) => {
-    const match = /^Bearer ([\w.~+/=-]{1,200})$/.exec(req.get('authorization') ?? '');
-    if (!match) throw new UnauthorizedError();
-    const token = match[1]!;
+    const token = bearerTokenOf(req.get('authorization'));
+    if (token === undefined) throw new UnauthorizedError();
     if (timingSafeEqual(digest(token), adminDigest)) {
       res.locals.principal = { kind: 'admin' } satisfies Principal;
       next();

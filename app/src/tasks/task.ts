@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { noNulCharacter } from '../validation/noNulCharacter.ts';
+import { storableTimestamp } from '../validation/storableTimestamp.ts';
 
 export const TASK_STATUSES = ['todo', 'doing', 'done'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -27,11 +29,11 @@ const tags = z
   .transform((values) => [...new Set(values)]);
 
 const fields = {
-  title: z.string().trim().min(1).max(200),
-  description: z.string().max(10_000),
+  title: z.string().check(noNulCharacter).trim().min(1).max(200),
+  description: z.string().check(noNulCharacter).max(10_000),
   status: z.enum(TASK_STATUSES),
   tags,
-  dueAt: z.iso.datetime({ offset: true }).nullable(),
+  dueAt: storableTimestamp.nullable(),
 };
 
 export const newTaskSchema = z.strictObject({

@@ -6,7 +6,14 @@ import { userIdOf } from '../auth.ts';
 import { defineRoute } from '../defineRoute.ts';
 import { validate } from '../validate.ts';
 
-const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+/** A task id is a plain decimal (no `0x10`, `1e0`, `01`, ` 1`, `1.0`, which Number() would read) and a safe integer. */
+const idParams = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]*$/, 'must be a task id: a positive decimal integer without sign or leading zeros')
+    .transform(Number)
+    .refine(Number.isSafeInteger, 'must be at most 9007199254740991'),
+});
 
 /** Task CRUD for the calling user; `auth` must run first. */
 export function taskRoutes(tasks: TaskService, auth: RequestHandler): Router {

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { UserService } from '../../users/userService.ts';
+import { noNulCharacter } from '../../validation/noNulCharacter.ts';
 import { defineRoute } from '../defineRoute.ts';
 import { validate } from '../validate.ts';
 
 const newUserSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  email: z.email().max(254),
+  name: z.string().check(noNulCharacter).trim().min(1).max(100),
+  email: z.email().check(noNulCharacter).max(254),
 });
 
 export function userRoutes(users: UserService): Router {
