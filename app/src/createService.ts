@@ -23,11 +23,11 @@ export interface RunningService extends RunningServer {
 
 /** Wires the whole service from its configuration and starts it listening. Used by main.ts and by the tests. */
 export async function createService(config: Config, logger: Logger): Promise<RunningService> {
-  const pool = createPool(config.DATABASE_URL, config.PG_POOL_MAX);
+  const pool = createPool(config.DATABASE_URL, { max: config.PG_POOL_MAX, connectionTimeoutMs: config.PG_CONNECTION_TIMEOUT_MS });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   redis.connect().catch((error: Error) => logger.warn({ err: error.message }, 'redis unavailable at start; serving without cache'));
   if (config.MIGRATE_ON_START) {
-    const applied = await migrate(pool);
+    const applied = await migrate(pool, { lockTimeoutMs: config.MIGRATION_LOCK_TIMEOUT_MS });
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   }
   const taskRepository = new TaskRepository(pool);
@@ -40,7 +40,8 @@ export async function createService(config: Config, logger: Logger): Promise<Run
     users,
     tasks: timedMethods('tasks', new TaskService(taskRepository)),
     recommendations: createRecommendationService(config, { redis, logger, topTags: (userId, n) => taskRepository.topTags(userId, n) }),
-    readinessChecks: { postgres: () => pool.query('SELECT 1'), redis: () => redis.ping() },
+    // Redis is a cache: without it recommendations come straight from the catalog, so it never decides readiness.
+    readinessChecks: { required: { postgres: () => pool.query('SELECT 1') }, optional: { redis: () => redis.ping() } },
     profiling,
   });
   const running = await listen(app, config.PORT, config.HOST);
