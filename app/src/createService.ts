@@ -49,8 +49,10 @@ export async function createService(config: Config, logger: Logger): Promise<Run
   const stop = async (): Promise<void> => {
     await running.close(config.SHUTDOWN_TIMEOUT_MS);
     await profiling.shutdown();
-    // quit() waits for a reply, which never comes while Redis is down.
-    await Promise.allSettled([pool.end(), redis.status === 'ready' ? redis.quit() : redis.disconnect()]);
+    // quit() waits for a reply, which never comes while Redis is down, or when it died a moment ago and the client has
+    // not noticed yet (then ioredis keeps reconnecting and the process never exits): bounded, then disconnect().
+    const quit = redis.status === 'ready' ? Promise.race([redis.quit(), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]) : undefined;
+    await Promise.allSettled([pool.end(), Promise.resolve(quit).finally(() => redis.disconnect())]);
   };
   return { ...running, stop: () => (stopping ??= stop()) };
 }

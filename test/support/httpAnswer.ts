@@ -37,6 +37,8 @@ export function httpAnswer(method: string, url: string, options: HttpAnswerOptio
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', (error: NodeJS.ErrnoException) => done({ error: error.code ?? error.message }));
+      // Cut before its end (the server closed, or the timeout below fired): no answer. Ignored after 'end'.
+      res.on('close', () => done({ error: 'ABORTED' }));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         const body = res.headers['content-type']?.includes('json') === true && text !== '' ? JSON.parse(text) : text;

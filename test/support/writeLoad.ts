@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { httpAnswer, type HttpOutcome } from './httpAnswer.ts';
 
 /** A task's title as the database must hold it; `null`: the task must be gone. */
@@ -105,4 +106,16 @@ export function countOutcomes(outcomes: HttpOutcome[]): Record<string, number> {
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;
+}
+
+/** Every task's title as the database holds it now (`id → title`), read straight from PostgreSQL for WriteLoad.lost(). */
+export async function taskTitles(databaseUrl: string): Promise<Map<number, string>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: number; title: string }>('SELECT id::int AS id, title FROM tasks');
+    return new Map(rows.map((row) => [row.id, row.title]));
+  } finally {
+    await client.end();
+  }
 }
