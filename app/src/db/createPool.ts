@@ -20,6 +20,13 @@ export interface PoolOptions {
 }
 
 /**
+ * Client-side limit of one query, past the server's statement timeout: a server that hangs (stopped, its host gone)
+ * cannot cancel anything, and a query on a connection it holds would otherwise wait for as long as TCP does.
+ * pg 8.23 `query_timeout` (pg/lib/client.js) fails the query with "Query read timeout"; pg-pool then drops the client.
+ */
+const CLIENT_MARGIN_MS = 2_000;
+
+/**
  * A PostgreSQL pool with bounded waits, so a stuck database turns into errors instead of piling up requests, and a
  * lost one into 503s (translatePostgresErrors.ts). When the server goes away, pg-pool 8.23 drops each idle client on
  * its `error` event and opens new connections on demand, so the pool recovers by itself once the server is back.
@@ -32,6 +39,7 @@ export function createPool(connectionString: string, options: PoolOptions): Pool
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 2_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: options.statementTimeoutMs ?? 10_000,
+    query_timeout: (options.statementTimeoutMs ?? 10_000) + CLIENT_MARGIN_MS,
     application_name: 'app',
   });
   // An idle client losing its connection must not crash the process; the pool has dropped it already.

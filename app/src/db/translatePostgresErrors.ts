@@ -15,9 +15,11 @@ const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
 /**
  * Errors pg and pg-pool 8.23 raise without a code when a connection is lost or cannot be had (pg/lib/client.js,
  * pg-pool/index.js): the socket closed under a query, a pool checkout or connect that ran out of
- * connectionTimeoutMillis, a client used after its connection failed.
+ * connectionTimeoutMillis, a query that outlived query_timeout (a server that hangs), a client used after its
+ * connection failed.
  */
-const LOST_CONNECTION = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed)/;
+const LOST_CONNECTION =
+  /^(Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Client was closed)/;
 
 /**
  * The error a caller of the pool should see: a lost or refused connection becomes a 503 DATABASE_UNAVAILABLE, a value
