@@ -15,6 +15,8 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/postgres'),
   PG_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Longest wait for a PostgreSQL connection (new, or a free one of the pool); beyond it a request answers 503. */
+  PG_CONNECTION_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key, so several instances or test runs can share one Redis. */
   REDIS_KEY_PREFIX: z.string().default('app:'),
@@ -50,6 +52,8 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: milliseconds.default(10_000),
   /** Apply SQL migrations at start. */
   MIGRATE_ON_START: booleanFlag.default(true),
+  /** Longest wait for the migration lock another instance holds; beyond it start-up fails. */
+  MIGRATION_LOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   /** Requests slower than this go to the slow request log. */
   SLOW_REQUEST_MS: milliseconds.default(500),
   /** How many slow requests the slow request log keeps (the newest). */

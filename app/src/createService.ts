@@ -24,11 +24,11 @@ export interface RunningService extends RunningServer {
 
 /** Wires the whole service from its configuration and starts it listening. Used by main.ts and by the tests. */
 export async function createService(config: Config, logger: Logger): Promise<RunningService> {
-  const pool = createPool(config.DATABASE_URL, config.PG_POOL_MAX);
+  const pool = createPool(config.DATABASE_URL, { max: config.PG_POOL_MAX, connectionTimeoutMs: config.PG_CONNECTION_TIMEOUT_MS });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   redis.connect().catch((error: Error) => logger.warn({ err: error.message }, 'redis unavailable at start; serving without cache'));
   if (config.MIGRATE_ON_START) {
-    const applied = await migrate(pool);
+    const applied = await migrate(pool, { lockTimeoutMs: config.MIGRATION_LOCK_TIMEOUT_MS });
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   }
   const taskRepository = new TaskRepository(pool);
@@ -41,7 +41,8 @@ export async function createService(config: Config, logger: Logger): Promise<Run
     users,
     tasks: timedMethods('tasks', new TaskService(taskRepository)),
     recommendations: createRecommendationService(config, { redis, logger, topTags: (userId, n) => taskRepository.topTags(userId, n) }),
-    readinessChecks: { postgres: () => pool.query('SELECT 1'), redis: () => redis.ping() },
+    // Redis is a cache: without it recommendations come straight from the catalog, so it never decides readiness.
+    readinessChecks: { required: { postgres: () => pool.query('SELECT 1') }, optional: { redis: () => redis.ping() } },
     profiling,
   });
   const running = await listen(app, config.PORT, config.HOST);
@@ -50,8 +51,10 @@ export async function createService(config: Config, logger: Logger): Promise<Run
     const profilingStopped = profiling.shutdown();
     await running.close(config.SHUTDOWN_TIMEOUT_MS);
     await profilingStopped;
-    // quit() waits for a reply, which never comes while Redis is down.
-    await Promise.allSettled([pool.end(), redis.status === 'ready' ? redis.quit() : redis.disconnect()]);
+    // quit() waits for a reply, which never comes while Redis is down, or when it died a moment ago and the client has
+    // not noticed yet (then ioredis keeps reconnecting and the process never exits): bounded, then disconnect().
+    const quit = redis.status === 'ready' ? Promise.race([redis.quit(), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]) : undefined;
+    await Promise.allSettled([pool.end(), Promise.resolve(quit).finally(() => redis.disconnect())]);
   };
   return { ...running, stop: () => (stopping ??= stop()) };
 }

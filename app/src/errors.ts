@@ -57,3 +57,27 @@ export class ServiceUnavailableError extends AppError {
     super(503, code, message, details);
   }
 }
+
+/**
+ * PostgreSQL cannot be reached or refuses work for now (down, restarting, out of connections): the same request
+ * may well succeed in a few seconds. The driver's error is kept as `cause` for logs, never shown to the client.
+ */
+export class DatabaseUnavailableError extends ServiceUnavailableError {
+  override name = 'DatabaseUnavailableError';
+  constructor(cause: unknown) {
+    super('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly');
+    this.cause = cause;
+  }
+}
+
+/**
+ * A value the database rejected (SQLSTATE class 22: out of range, too long, bad format). A backstop behind request
+ * validation; the message is fixed because the driver's text can echo the value the user sent.
+ */
+export class InvalidValueError extends AppError {
+  override name = 'InvalidValueError';
+  constructor(cause: unknown) {
+    super(400, 'INVALID_VALUE', 'A value in the request is not valid for this field');
+    this.cause = cause;
+  }
+}

@@ -12,7 +12,7 @@ import { errorHandler } from './errorHandler.ts';
 import { requestLog } from './requestLog.ts';
 import { requestProfiling } from './requestProfiling.ts';
 import { adminPageRoutes } from './routes/adminPageRoutes.ts';
-import { healthRoutes, type ReadinessCheck } from './routes/healthRoutes.ts';
+import { healthRoutes, type ReadinessChecks } from './routes/healthRoutes.ts';
 import { metricsRoutes } from './routes/metricsRoutes.ts';
 import { profilingRoutes } from './routes/profilingRoutes.ts';
 import { recommendationRoutes } from './routes/recommendationRoutes.ts';
@@ -26,7 +26,7 @@ export interface AppDependencies {
   users: UserService;
   tasks: TaskService;
   recommendations: RecommendationProvider;
-  readinessChecks: Record<string, ReadinessCheck>;
+  readinessChecks: ReadinessChecks;
   /** The slow request log, automatic profiles and the history behind the admin endpoints and page. */
   profiling: LiveProfiling;
 }
