@@ -4,8 +4,9 @@ import type pg from 'pg';
 export const SEED_TAGS = ['work', 'home', 'music', 'jazz', 'rock'];
 
 /**
- * Inserts `count` tasks for one user in one statement (the tag triggers run once), then refreshes the planner's
- * statistics so the first queries already use the indexes.
+ * Inserts `count` tasks for one user in one statement (the tag triggers run once), tags and statuses in turn (five
+ * and three: every tag and status pair is a fifteenth of the tasks), then refreshes the planner's statistics so the
+ * first queries already use the indexes.
  */
 export async function seedTasks(db: pg.ClientBase | pg.Pool, userId: number, count: number): Promise<void> {
   await db.query(

@@ -7,16 +7,18 @@
 // auto-instrumentations-node against the individual instrumentation packages.
 // Usage: npm run bench:overhead   (builds first; DATABASE_URL / REDIS_URL name the servers; BENCH_ROUNDS,
 // BENCH_DURATION_S, BENCH_CONNECTIONS, BENCH_LOAD_SAMPLES, BENCH_WORKLOADS=mixed,list change the run)
-import { once } from 'node:events';
 import { loadavg } from 'node:os';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { startCatalog } from '../../catalog/src/startCatalog.ts';
 import { startOtlpReceiver } from '../../test/support/otlpReceiver.ts';
 import { cpuMs, rssMb } from '../../test/support/processStats.ts';
+import { drive as driveApp } from '../support/drive.ts';
+import { startBenchApp } from '../support/startBenchApp.ts';
 import { measureLoadCost, median } from './loadCost.ts';
-import { scrapeMs, startVariant, type StartedVariant } from './startVariant.ts';
-import { VARIANTS } from './variants.ts';
-import { WORKLOADS, type Workload } from './workloads.ts';
+import { VARIANTS, type Variant } from './variants.ts';
+import { WORKLOADS, withListUser, type BenchFixture, type Workload } from './workloads.ts';
+
+type StartedVariant = BenchFixture & { variant: Variant };
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -43,15 +45,17 @@ const running: StartedVariant[] = [];
 process.on('exit', () => {
   for (const app of running) app.child.kill('SIGKILL');
 });
-const environment = {
-  serverUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  catalogUrl: catalog.url,
-  otlpEndpoint: sink.endpoint,
-};
 for (const variant of VARIANTS) {
   progress(`starting (${variant.key}) ${variant.label}`);
-  running.push(await startVariant(variant, environment));
+  const app = await startBenchApp({
+    name: `overhead_${variant.key}`,
+    imports: variant.imports,
+    // As shipped: one request line per request at info, on stdout and by OTLP (log export is part of the cost).
+    env: { LOG_LEVEL: 'info', CACHE_TTL_SECONDS: '3600', ...variant.env },
+    catalogUrl: catalog.url,
+    otlpEndpoint: sink.endpoint,
+  });
+  running.push(Object.assign(await withListUser(app, variant.key), { variant }));
 }
 const samples = new Map(running.map((app) => [app, new Map(workloads.map((workload) => [workload.key, [] as Sample[]]))]));
 for (const app of running) {
@@ -78,10 +82,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const scrapes = new Map<StartedVariant, number | undefined>();
 for (const app of running) scrapes.set(app, await scrapeMs(app));
-for (const app of running) {
-  app.child.kill('SIGTERM');
-  await once(app.child, 'exit');
-}
+for (const app of running) await app.stop();
 await sink.stop();
 await catalog.stop();
 
@@ -124,8 +125,21 @@ console.log(`| none (bare node) | ${load.none.readyMs.toFixed(0)} | ${load.none.
 console.log(`| individual packages, as shipped (ioredis, undici, pino, runtime-node) | ${load.individual.readyMs.toFixed(0)} | ${load.individual.rssMb.toFixed(0)} |`);
 console.log(`| auto-instrumentations-node, all but http, express, pg, ioredis, undici, pino, runtime-node disabled | ${load.auto.readyMs.toFixed(0)} | ${load.auto.rssMb.toFixed(0)} |`);
 
+/** Median time of `count` scrapes of the app's own `/metrics` (after load, so every series exists). */
+async function scrapeMs(app: StartedVariant, count = 21): Promise<number | undefined> {
+  const target = app.metricsUrl ?? (app.variant.key === 'c' ? `${app.url}/metrics` : undefined);
+  if (target === undefined) return undefined;
+  const times: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const start = performance.now();
+    await (await fetch(target, { headers: { accept: 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5' } })).text();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
 async function drive(app: StartedVariant, workload: Workload, durationS: number): Promise<autocannon.Result> {
-  const result = await autocannon({ url: app.url, connections: CONNECTIONS, duration: durationS, requests: workload.requests(app) });
+  const result = await driveApp(app, { durationS, connections: CONNECTIONS, requests: workload.requests(app) });
   if (result.errors > 0 || result.non2xx > 0) throw new Error(`(${app.variant.key}) ${workload.key}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
   return result;
 }

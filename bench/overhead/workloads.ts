@@ -1,4 +1,5 @@
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
+import type { BenchApp } from '../support/startBenchApp.ts';
 
 /** What one bench:overhead workload drives against an app: the requests autocannon sends in turn. */
 export interface Workload {
@@ -7,28 +8,35 @@ export interface Workload {
   requests(fixture: BenchFixture): autocannon.Request[];
 }
 
-/** The users and tasks a started variant was seeded with. */
-export interface BenchFixture {
-  /** A user with 3 tasks (2 jazz, 1 rock), warm recommendations, and the tasks the mixed workload creates. */
-  mixedToken: string;
-  taskId: number;
+/** A started app with its bench user (startBenchApp: 3 tagged tasks, warm recommendations) and a second user. */
+export interface BenchFixture extends BenchApp {
   /** A user with exactly 30 tasks, for the list workload. */
   listToken: string;
+}
+
+/** Adds the list workload's user: exactly 30 tasks, half of them tagged. */
+export async function withListUser(app: BenchApp, name: string): Promise<BenchFixture> {
+  const post = (path: string, body: unknown, token?: string) =>
+    fetch(app.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify(body),
+    }).then((response) => response.json() as Promise<{ token: string }>);
+  const { token: listToken } = await post('/api/users', { name: 'Lister', email: `list-${name}@example.com` });
+  for (let n = 0; n < 30; n++) await post('/api/tasks', { title: `task ${n}`, tags: n % 2 === 0 ? ['jazz'] : [] }, listToken);
+  return Object.assign(app, { listToken });
 }
 
 export const WORKLOADS: Workload[] = [
   {
     key: 'mixed',
     title: 'list, detail, create, recommendations (cache) in turn',
-    requests: ({ mixedToken, taskId }) => {
-      const headers = { authorization: `Bearer ${mixedToken}`, 'content-type': 'application/json' };
-      return [
-        { method: 'GET', path: '/api/tasks?limit=20', headers },
-        { method: 'GET', path: `/api/tasks/${taskId}`, headers },
-        { method: 'POST', path: '/api/tasks', headers, body: JSON.stringify({ title: 'bench task', tags: ['jazz'] }) },
-        { method: 'GET', path: '/api/recommendations', headers },
-      ];
-    },
+    requests: ({ taskId }) => [
+      { method: 'GET', path: '/api/tasks?limit=20' },
+      { method: 'GET', path: `/api/tasks/${taskId}` },
+      { method: 'POST', path: '/api/tasks', body: JSON.stringify({ title: 'bench task', tags: ['jazz'] }) },
+      { method: 'GET', path: '/api/recommendations' },
+    ],
   },
   {
     key: 'list',

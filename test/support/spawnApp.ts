@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { HEAP_PROBE_ARGS, heapUsedAfterGc } from './heapProbe.ts';
 import { rssMb } from './processStats.ts';
 import { TEST_ADMIN_TOKEN } from './startTestApp.ts';
 import { createTestDatabase, requireEnv } from './testDatabase.ts';
@@ -39,7 +40,7 @@ export interface SpawnAppOptions {
  */
 export async function spawnApp(options: SpawnAppOptions = {}): Promise<SpawnedApp> {
   const database = await createTestDatabase();
-  const probe = options.heapProbe === true ? ['--expose-gc', '--import', './test/support/reportHeapOnSignal.ts'] : [];
+  const probe = options.heapProbe === true ? HEAP_PROBE_ARGS : [];
   const child = spawn(process.execPath, [...probe, ...(options.imports ?? []).flatMap((entry) => ['--import', entry]), 'app/src/main.ts'], {
     env: {
       ...process.env,
@@ -74,16 +75,7 @@ export async function spawnApp(options: SpawnAppOptions = {}): Promise<SpawnedAp
     stdoutLines,
     stderrLines,
     rssBytes: () => rssMb(child.pid!) * 2 ** 20,
-    async heapUsedAfterGc() {
-      const before = stderrLines.length;
-      child.kill('SIGUSR2');
-      for (let attempt = 0; attempt < 100; attempt++) {
-        const line = stderrLines.slice(before).find((text) => text.startsWith('heap-used '));
-        if (line !== undefined) return Number(line.slice('heap-used '.length));
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error('the app did not report its heap');
-    },
+    heapUsedAfterGc: () => heapUsedAfterGc(child, stderrLines),
     stopWith(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return (stopped ??= exited.then(async (code) => {

@@ -1,5 +1,6 @@
 import type { Pool } from '../db/createPool.ts';
 import type { NewTask, Task, TaskPatch, TaskStatus } from './task.ts';
+import { TASK_COLUMNS, taskListQuery, type ListFilter } from './taskListQuery.ts';
 
 interface TaskRow {
   id: number;
@@ -12,16 +13,7 @@ interface TaskRow {
   updated_at: Date;
 }
 
-const COLUMNS = 't.id, t.title, t.description, t.status, t.tags, t.due_at, t.created_at, t.updated_at';
-
 const PATCH_COLUMNS = { title: 'title', description: 'description', status: 'status', tags: 'tags', dueAt: 'due_at' } as const;
-
-export interface ListFilter {
-  /** Only tasks with an id below this one (the cursor). */
-  beforeId?: number | undefined;
-  status?: TaskStatus | undefined;
-  tag?: string | undefined;
-}
 
 /** Tasks in PostgreSQL. Every query is scoped to one user: another user's task is simply not found. */
 export class TaskRepository {
@@ -31,36 +23,16 @@ export class TaskRepository {
     this.#pool = pool;
   }
 
-  /**
-   * Up to `limit` of the user's tasks, newest first. A keyset range scan on (user_id, id) or on task_tags, so the
-   * cost depends on `limit` only, not on how many tasks the user has or how deep the page is.
-   */
+  /** Up to `limit` of the user's tasks, newest first: one keyset range scan (see taskListQuery). */
   async list(userId: number, limit: number, filter: ListFilter): Promise<Task[]> {
-    const values: unknown[] = [userId];
-    const where: string[] = [];
-    const param = (value: unknown): string => `$${values.push(value)}`;
-    let from = 'tasks t';
-    let order = 't.id';
-    if (filter.tag === undefined) {
-      where.push('t.user_id = $1');
-    } else {
-      from = 'task_tags tt JOIN tasks t ON t.id = tt.task_id';
-      order = 'tt.task_id';
-      where.push('tt.user_id = $1', `tt.tag = ${param(filter.tag)}`);
-    }
-    if (filter.beforeId !== undefined) where.push(`${order} < ${param(filter.beforeId)}`);
-    if (filter.status !== undefined) where.push(`t.status = ${param(filter.status)}`);
-    const text = `SELECT ${COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} DESC LIMIT ${param(limit)}`;
-    // One prepared statement per filter combination (the text differs only by which filters are present).
-    const name = `tasks-list-${filter.tag === undefined ? '' : 't'}${filter.beforeId === undefined ? '' : 'c'}${filter.status === undefined ? '' : 's'}`;
-    const { rows } = await this.#pool.query<TaskRow>({ name, text, values });
+    const { rows } = await this.#pool.query<TaskRow>(taskListQuery(userId, limit, filter));
     return rows.map(toTask);
   }
 
   async get(userId: number, id: number): Promise<Task | undefined> {
     const { rows } = await this.#pool.query<TaskRow>({
       name: 'tasks-get',
-      text: `SELECT ${COLUMNS} FROM tasks t WHERE t.id = $1 AND t.user_id = $2`,
+      text: `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1 AND t.user_id = $2`,
       values: [id, userId],
     });
     return rows[0] && toTask(rows[0]);
@@ -70,7 +42,7 @@ export class TaskRepository {
     const { rows } = await this.#pool.query<TaskRow>({
       name: 'tasks-create',
       text: `INSERT INTO tasks AS t (user_id, title, description, status, tags, due_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${TASK_COLUMNS}`,
       values: [userId, task.title, task.description, task.status, task.tags, task.dueAt],
     });
     return toTask(rows[0]!);
@@ -83,7 +55,7 @@ export class TaskRepository {
       .map(([field, column]) => `${column} = $${values.push(patch[field as keyof TaskPatch])}`);
     const { rows } = await this.#pool.query<TaskRow>(
       `UPDATE tasks AS t SET ${assignments.join(', ')}, updated_at = now()
-       WHERE t.id = $1 AND t.user_id = $2 RETURNING ${COLUMNS}`,
+       WHERE t.id = $1 AND t.user_id = $2 RETURNING ${TASK_COLUMNS}`,
       values,
     );
     return rows[0] && toTask(rows[0]);
