@@ -6,7 +6,9 @@
 // to a local OTLP sink that answers 200, so export costs what it costs. Then the load cost of
 // auto-instrumentations-node against the individual instrumentation packages.
 // Usage: npm run bench:overhead   (builds first; DATABASE_URL / REDIS_URL name the servers; BENCH_ROUNDS,
-// BENCH_DURATION_S, BENCH_CONNECTIONS, BENCH_LOAD_SAMPLES, BENCH_WORKLOADS=mixed,list change the run)
+// BENCH_DURATION_S, BENCH_CONNECTIONS, BENCH_LOAD_SAMPLES, BENCH_WORKLOADS=mixed,list change the run; BENCH_FEATURES=true
+// adds (e) no log export and (f) no exemplars, to price those two features; BENCH_VARIANTS=a,b picks some; the first
+// one picked is the base of the ratios)
 import { loadavg } from 'node:os';
 import type autocannon from 'autocannon';
 import { startCatalog } from '../../catalog/src/startCatalog.ts';
@@ -15,7 +17,7 @@ import { cpuMs, rssMb } from '../../test/support/processStats.ts';
 import { drive as driveApp } from '../support/drive.ts';
 import { startBenchApp } from '../support/startBenchApp.ts';
 import { measureLoadCost, median } from './loadCost.ts';
-import { VARIANTS, type Variant } from './variants.ts';
+import { FEATURE_VARIANTS, VARIANTS, type Variant } from './variants.ts';
 import { WORKLOADS, withListUser, type BenchFixture, type Workload } from './workloads.ts';
 
 type StartedVariant = BenchFixture & { variant: Variant };
@@ -25,6 +27,9 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const LOAD_SAMPLES = Number(process.env.BENCH_LOAD_SAMPLES ?? 5);
 const WORKLOAD_KEYS = (process.env.BENCH_WORKLOADS ?? 'mixed,list').split(',');
+const variants = [...VARIANTS, ...(process.env.BENCH_FEATURES === 'true' ? FEATURE_VARIANTS : [])].filter(
+  (variant) => process.env.BENCH_VARIANTS === undefined || process.env.BENCH_VARIANTS.split(',').includes(variant.key),
+);
 const WARMUP_S = 3;
 const progress = (message: string) => process.stderr.write(`[bench:overhead] ${message}\n`);
 
@@ -45,7 +50,7 @@ const running: StartedVariant[] = [];
 process.on('exit', () => {
   for (const app of running) app.child.kill('SIGKILL');
 });
-for (const variant of VARIANTS) {
+for (const variant of variants) {
   progress(`starting (${variant.key}) ${variant.label}`);
   const app = await startBenchApp({
     name: `overhead_${variant.key}`,

@@ -15,3 +15,9 @@ export const VARIANTS: Variant[] = [
   { key: 'c', label: 'prom-client + express-prom-bundle, no traces', imports: ['./bench/overhead/promBundleEntry.ts'], env: {} },
   { key: 'd', label: 'telemetry, 100% of traces', imports: [TELEMETRY_ENTRY], env: { OTEL_TRACES_SAMPLER: 'parentbased_always_on' } },
 ];
+
+/** With BENCH_FEATURES=true: what log export and exemplars each cost, as (b) without one of them. */
+export const FEATURE_VARIANTS: Variant[] = [
+  { key: 'e', label: 'as shipped, no log export (OTEL_LOGS_EXPORTER=none)', imports: [TELEMETRY_ENTRY], env: { OTEL_LOGS_EXPORTER: 'none' } },
+  { key: 'f', label: 'as shipped, no exemplars (OTEL_METRICS_EXEMPLAR_FILTER=always_off)', imports: [TELEMETRY_ENTRY], env: { OTEL_METRICS_EXEMPLAR_FILTER: 'always_off' } },
+];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { otlpExportEnabled, propagatorFromEnv, spanLimitsFromEnv } from '../../app/src/telemetry/sdkEnv.ts';
+import { exemplarsEnabledFromEnv, otlpExportEnabled, propagatorFromEnv, spanLimitsFromEnv } from '../../app/src/telemetry/sdkEnv.ts';
 import { configuredSampler } from '../../app/src/telemetry/tracesSampler.ts';
 
 // The OTEL_* variables are read from process.env, as the specification says; each test sets and restores its own.
@@ -66,4 +66,13 @@ test('OTEL_TRACES_EXPORTER and OTEL_LOGS_EXPORTER: otlp unless none', () => {
   assert.equal(otlpExportEnabled('OTEL_TRACES_EXPORTER'), false);
   withEnv({ OTEL_LOGS_EXPORTER: 'otlp' });
   assert.equal(otlpExportEnabled('OTEL_LOGS_EXPORTER'), true);
+});
+
+test('OTEL_METRICS_EXEMPLAR_FILTER: exemplars from sampled spans unless always_off', () => {
+  withEnv({});
+  assert.equal(exemplarsEnabledFromEnv(), true);
+  withEnv({ OTEL_METRICS_EXEMPLAR_FILTER: 'trace_based' });
+  assert.equal(exemplarsEnabledFromEnv(), true);
+  withEnv({ OTEL_METRICS_EXEMPLAR_FILTER: 'always_off' });
+  assert.equal(exemplarsEnabledFromEnv(), false);
 });

@@ -40,6 +40,7 @@ export function instrumentPostgres(tracer: Tracer, meter: Meter): () => void {
   const Pool = require('pg-pool') as { prototype: { connect: (...args: unknown[]) => unknown; end: (...args: unknown[]) => unknown } };
   const duration = meter.createHistogram(METRIC_DB_CLIENT_OPERATION_DURATION, { description: 'Duration of database client operations.', unit: 's' });
   const pools = new Set<PoolLike>();
+  const tracked = Symbol('pool tracked');
   observePools(meter, pools);
 
   const attributesFor = cachedAttributes();
@@ -50,7 +51,7 @@ export function instrumentPostgres(tracer: Tracer, meter: Meter): () => void {
     const text = typeof config === 'string' ? config : typeof config?.text === 'string' ? config.text : undefined;
     if (text === undefined || typeof (config as { submit?: unknown }).submit === 'function') return Reflect.apply(originalQuery, this, args);
     const start = performance.now();
-    const attributes = attributesFor(this.connectionParameters, text);
+    const attributes = attributesFor(this.connectionParameters, text, (config as { name?: unknown }).name);
     const parent = trace.getActiveSpan();
     const span = parent?.isRecording() === true ? startQuerySpan(tracer, this.connectionParameters, config, text, attributes) : undefined;
     const done = (error: unknown): void => {
@@ -75,8 +76,11 @@ export function instrumentPostgres(tracer: Tracer, meter: Meter): () => void {
 
   const originalConnect = Pool.prototype.connect;
   const originalEnd = Pool.prototype.end;
-  Pool.prototype.connect = function connect(this: PoolLike, ...args: unknown[]) {
-    pools.add(this);
+  Pool.prototype.connect = function connect(this: PoolLike & { [tracked]?: true }, ...args: unknown[]) {
+    if (this[tracked] === undefined) {
+      this[tracked] = true;
+      pools.add(this);
+    }
     return Reflect.apply(originalConnect, this, args);
   };
   Pool.prototype.end = function end(this: PoolLike, ...args: unknown[]) {
@@ -111,15 +115,17 @@ function startQuerySpan(tracer: Tracer, connection: Connection, config: unknown,
 const MAX_CACHED_TEXTS = 1000;
 
 /**
- * One frozen attribute object per connection target and statement text: the SDK sees the same object every time,
- * and the operation name is parsed once per statement, not per query.
+ * One frozen attribute object per connection target and statement: the SDK sees the same object every time, and the
+ * operation name is parsed once per statement, not per query. A prepared statement is found by its (short) name,
+ * other statements by their text.
  */
-function cachedAttributes(): (connection: Connection, text: string) => Attributes {
+function cachedAttributes(): (connection: Connection, text: string, statementName: unknown) => Attributes {
   const byConnection = new WeakMap<Connection, Map<string, Attributes>>();
-  return (connection, text) => {
+  return (connection, text, statementName) => {
     let byText = byConnection.get(connection);
     if (byText === undefined) byConnection.set(connection, (byText = new Map()));
-    let attributes = byText.get(text);
+    const key = typeof statementName === 'string' ? statementName : text;
+    let attributes = byText.get(key);
     if (attributes === undefined) {
       attributes = Object.freeze({
         [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_POSTGRESQL,
@@ -127,7 +133,7 @@ function cachedAttributes(): (connection: Connection, text: string) => Attribute
         [ATTR_DB_NAMESPACE]: connection.database ?? '',
         [ATTR_SERVER_ADDRESS]: connection.host ?? '',
       });
-      if (byText.size < MAX_CACHED_TEXTS) byText.set(text, attributes);
+      if (byText.size < MAX_CACHED_TEXTS) byText.set(key, attributes);
     }
     return attributes;
   };

@@ -82,6 +82,17 @@ export function otlpExportEnabled(variable: 'OTEL_TRACES_EXPORTER' | 'OTEL_LOGS_
   return true;
 }
 
+/**
+ * `OTEL_METRICS_EXEMPLAR_FILTER`: `trace_based` (the specification's default: exemplars from sampled spans only) or
+ * `always_off`. `always_on` is not offered: an exemplar of an unsampled request points at a trace nobody has.
+ */
+export function exemplarsEnabledFromEnv(): boolean {
+  const filter = getStringFromEnv('OTEL_METRICS_EXEMPLAR_FILTER') ?? 'trace_based';
+  if (filter === 'always_off') return false;
+  if (filter !== 'trace_based') diag.warn(`unsupported OTEL_METRICS_EXEMPLAR_FILTER "${filter}"; using trace_based`);
+  return true;
+}
+
 /** `OTEL_LOG_LEVEL`: the SDK's own diagnostics on the console (off unless set). */
 export function diagnosticsFromEnv(): void {
   const level = diagLogLevelFromString(getStringFromEnv('OTEL_LOG_LEVEL'));

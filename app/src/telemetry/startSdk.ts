@@ -20,7 +20,7 @@ import { instrumentPostgres } from './pgTelemetry.ts';
 import { observeProcessDiskIo } from './processDiskIo.ts';
 import { recordRedisCommandDurations } from './redisCommandMetrics.ts';
 import { CONSTANT_LABEL_ATTRIBUTES, resourceDetectors, serviceResource } from './resource.ts';
-import { diagnosticsFromEnv, otlpExportEnabled, propagatorFromEnv, spanLimitsFromEnv } from './sdkEnv.ts';
+import { diagnosticsFromEnv, exemplarsEnabledFromEnv, otlpExportEnabled, propagatorFromEnv, spanLimitsFromEnv } from './sdkEnv.ts';
 import { SnapshotReader } from './SnapshotReader.ts';
 import { observeSystemNetwork } from './systemNetwork.ts';
 import type { TelemetryHandle, TelemetryOptions } from './startTelemetry.ts';
@@ -49,13 +49,13 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   const resource = defaultResource().merge(serviceResource()).merge(detectResources({ detectors: resourceDetectors }));
   const prometheusPort = await resolvePort(options.prometheusPort ?? Number(process.env.OTEL_EXPORTER_PROMETHEUS_PORT ?? 9464));
   const prometheusHost = options.prometheusHost ?? process.env.OTEL_EXPORTER_PROMETHEUS_HOST ?? '0.0.0.0';
-  const exemplars = latencyExemplarStore();
+  const exemplars = exemplarsEnabledFromEnv() ? latencyExemplarStore() : undefined;
   const prometheus = new OpenMetricsPrometheusExporter({
     port: prometheusPort,
     host: prometheusHost,
     withoutScopeInfo: true,
     withResourceConstantLabels: CONSTANT_LABEL_ATTRIBUTES,
-    exemplars,
+    ...(exemplars && { exemplars }),
   });
   const snapshotReader = new SnapshotReader();
   const sdkMeterProvider = new MeterProvider({
@@ -64,7 +64,7 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
     readers: [prometheus, snapshotReader, ...(options.metricReaders ?? [])],
   });
   // Every meter, the app's own through the API included, records the latency histograms' exemplars as well.
-  const meterProvider = new ExemplarMeterProvider(sdkMeterProvider, exemplars);
+  const meterProvider = exemplars === undefined ? sdkMeterProvider : new ExemplarMeterProvider(sdkMeterProvider, exemplars);
   const traceExporter = options.spanExporter === undefined ? await warnOnceExporter('trace') : undefined;
   const tracerProvider = new TracerProvider({
     resource,
