@@ -12,7 +12,7 @@ import { routeChannel, UNMATCHED_ROUTE, type RouteMatch } from '../routeChannel.
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE']);
 /** `error.type` of a request whose client went away before the response was complete (no status was answered). */
-export const ERROR_TYPE_ABORTED = 'aborted';
+const ERROR_TYPE_ABORTED = 'aborted';
 
 /** How an incoming `traceparent` is used: joined (`trust`, the default) or only linked from a new root (`link`). */
 export type IncomingTraceContext = 'trust' | 'link';

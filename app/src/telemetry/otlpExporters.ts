@@ -2,7 +2,7 @@ import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { logTelemetry } from './telemetryLog.ts';
 
-export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
+const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 type Protocol = (typeof OTLP_PROTOCOLS)[number];
 
 /**

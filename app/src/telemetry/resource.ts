@@ -13,7 +13,7 @@ import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_NAME, ATTR_SERVICE_NAMES
 import { ATTR_PROCESS_COMMAND_ARGS, ATTR_PROCESS_COMMAND_LINE } from './semconv.ts';
 
 /** `service.namespace` unless OTEL_RESOURCE_ATTRIBUTES says otherwise: the product these services belong to. */
-export const DEFAULT_SERVICE_NAMESPACE = 'observable-node-stack';
+const DEFAULT_SERVICE_NAMESPACE = 'observable-node-stack';
 
 /**
  * The resource attributes put on every Prometheus series (`service_name`, `service_namespace`,
