@@ -9,7 +9,8 @@ import { latencyExemplarStore } from '../../app/src/telemetry/exemplarInstrument
 import { ExemplarMeterProvider } from '../../app/src/telemetry/ExemplarMeterProvider.ts';
 import { canonicalFloat, toOpenMetrics } from '../../app/src/telemetry/openMetrics.ts';
 import { OpenMetricsPrometheusExporter, prefersOpenMetrics } from '../../app/src/telemetry/OpenMetricsPrometheusExporter.ts';
-import { metricViews } from '../../app/src/telemetry/views.ts';
+import { PreAggregatedHistograms } from '../../app/src/telemetry/PreAggregatedHistograms.ts';
+import { DURATION_BUCKETS_SECONDS, metricViews } from '../../app/src/telemetry/views.ts';
 import { freePort } from '../../stack/local/freePort.ts';
 
 /** What Prometheus 2.42 sends (read from its binary), and 3.x's form with `escaping`. */
@@ -75,15 +76,14 @@ describe('OpenMetrics on /metrics', () => {
   before(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}/metrics`;
-    exporter = new OpenMetricsPrometheusExporter({ port, host: '127.0.0.1', withoutScopeInfo: true, exemplars });
-    provider = new MeterProvider({
-      resource: resourceFromAttributes({ 'service.name': 'app', 'service.version': 'say "1"\\2' }),
-      views: metricViews('app'),
-      readers: [exporter],
-    });
+    const resource = resourceFromAttributes({ 'service.name': 'app', 'service.version': 'say "1"\\2' });
+    // As startSdk.ts sets it up: the HTTP histogram pre-aggregated, the app's own through the SDK.
+    const histograms = new PreAggregatedHistograms({ resource, scopeName: 'app.telemetry', boundaries: DURATION_BUCKETS_SECONDS, exemplars });
+    exporter = new OpenMetricsPrometheusExporter({ port, host: '127.0.0.1', withoutScopeInfo: true, exemplars, metricProducers: [histograms] });
+    provider = new MeterProvider({ resource, views: metricViews('app'), readers: [exporter] });
     await exporter.startServer();
     const wrapped = new ExemplarMeterProvider(provider, exemplars);
-    const http = wrapped.getMeter('app.telemetry').createHistogram('http.server.request.duration', { unit: 's', description: 'Duration of HTTP server requests.' });
+    const http = histograms.meter(wrapped.getMeter('app.telemetry')).createHistogram('http.server.request.duration', { unit: 's', description: 'Duration of HTTP server requests.' });
     const catalog = wrapped.getMeter('app').createHistogram('app.catalog.request.duration', { unit: 's', description: 'Duration of one "catalog" HTTP attempt' });
     const served = wrapped.getMeter('app').createCounter('app.recommendations.served', { description: 'Recommendation responses' });
     const route = { 'http.request.method': 'GET', 'http.route': '/api/recommendations', 'http.response.status_code': 200 };

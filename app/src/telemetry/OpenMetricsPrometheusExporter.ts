@@ -7,7 +7,7 @@ import { UnitSuffixPrometheusExporter } from './UnitSuffixPrometheusExporter.ts'
 
 const ENDPOINT = '/metrics';
 
-export interface OpenMetricsExporterConfig extends Pick<ExporterConfig, 'withResourceConstantLabels' | 'withoutScopeInfo' | 'withoutTargetInfo'> {
+export interface OpenMetricsExporterConfig extends Pick<ExporterConfig, 'withResourceConstantLabels' | 'withoutScopeInfo' | 'withoutTargetInfo' | 'metricProducers'> {
   /** Port of `/metrics`. @default 9464 */
   port?: number;
   /** Interface it listens on. @default localhost, as exporter-prometheus */

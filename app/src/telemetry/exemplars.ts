@@ -1,6 +1,7 @@
 import { context, trace, TraceFlags, type Attributes, type Context, type Histogram } from '@opentelemetry/api';
 import { createAllowListAttributesProcessor, DataPointType, type IAttributesProcessor } from '@opentelemetry/sdk-metrics';
 import { withUnitSuffix } from './prometheusNames.ts';
+import { attributesKey, bucketIndex } from './histogramSeries.ts';
 
 /**
  * Exemplars for OpenTelemetry JS, which records none: the SDK's exemplar code was never wired into its pipeline
@@ -33,17 +34,6 @@ export interface ExemplarStoreOptions {
   maxSeries?: number;
   /** Unix time in milliseconds. @default Date.now */
   now?: () => number;
-}
-
-/** The same key for the same attributes in any order (as the SDK's hashAttributes builds it). */
-function attributesKey(attributes: Attributes): string {
-  return JSON.stringify(Object.keys(attributes).sort().map((key) => [key, attributes[key]]));
-}
-
-/** Index of the bucket a value falls in: the first boundary ≥ value, or the +Inf bucket (the SDK's rule). */
-function bucketIndex(boundaries: readonly number[], value: number): number {
-  const index = boundaries.findIndex((boundary) => value <= boundary);
-  return index === -1 ? boundaries.length : index;
 }
 
 /** Exemplars of one instrument: per attribute set, the newest per bucket. */

@@ -28,7 +28,8 @@ import { configuredSampler } from './tracesSampler.ts';
 import { latencyExemplarStore } from './exemplarInstruments.ts';
 import { ExemplarMeterProvider } from './ExemplarMeterProvider.ts';
 import { OpenMetricsPrometheusExporter } from './OpenMetricsPrometheusExporter.ts';
-import { metricViews } from './views.ts';
+import { PreAggregatedHistograms } from './PreAggregatedHistograms.ts';
+import { DURATION_BUCKETS_SECONDS, metricViews } from './views.ts';
 import { WarnOnceExporter } from './WarnOnceExporter.ts';
 
 /** The meter of appMeter() (business metrics); its duration histograms get the standard buckets. */
@@ -50,19 +51,18 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   const prometheusPort = await resolvePort(options.prometheusPort ?? Number(process.env.OTEL_EXPORTER_PROMETHEUS_PORT ?? 9464));
   const prometheusHost = options.prometheusHost ?? process.env.OTEL_EXPORTER_PROMETHEUS_HOST ?? '0.0.0.0';
   const exemplars = exemplarsEnabledFromEnv() ? latencyExemplarStore() : undefined;
+  // The hooks' per-request histograms, aggregated outside the SDK and collected by both readers.
+  const histograms = new PreAggregatedHistograms({ resource, scopeName: TELEMETRY_SCOPE, boundaries: DURATION_BUCKETS_SECONDS, exemplars });
   const prometheus = new OpenMetricsPrometheusExporter({
     port: prometheusPort,
     host: prometheusHost,
     withoutScopeInfo: true,
     withResourceConstantLabels: CONSTANT_LABEL_ATTRIBUTES,
+    metricProducers: [histograms],
     ...(exemplars && { exemplars }),
   });
-  const snapshotReader = new SnapshotReader();
-  const sdkMeterProvider = new MeterProvider({
-    resource,
-    views: metricViews(APP_METER_NAME),
-    readers: [prometheus, snapshotReader, ...(options.metricReaders ?? [])],
-  });
+  const snapshotReader = new SnapshotReader({ metricProducers: [histograms] });
+  const sdkMeterProvider = new MeterProvider({ resource, views: metricViews(APP_METER_NAME), readers: [prometheus, snapshotReader] });
   // Every meter, the app's own through the API included, records the latency histograms' exemplars as well.
   const meterProvider = exemplars === undefined ? sdkMeterProvider : new ExemplarMeterProvider(sdkMeterProvider, exemplars);
   const traceExporter = options.spanExporter === undefined ? await warnOnceExporter('trace') : undefined;
@@ -85,7 +85,7 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   const instrumentations = appInstrumentations();
   const removeInstrumentations = registerInstrumentations({ instrumentations, tracerProvider, meterProvider });
 
-  const meter = metrics.getMeter(TELEMETRY_SCOPE);
+  const meter = histograms.meter(metrics.getMeter(TELEMETRY_SCOPE));
   const tracer = trace.getTracer(TELEMETRY_SCOPE);
   const removeHooks = [
     instrumentHttpServers(tracer, meter, incomingTraceContextFromEnv()),

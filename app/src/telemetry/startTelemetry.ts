@@ -1,4 +1,3 @@
-import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace';
 import { registerImportHooksOnce } from './importHooks.ts';
@@ -20,8 +19,6 @@ export interface TelemetryOptions {
   logExporter?: LogRecordExporter;
   /** @default parent-based, 10% of new traces, or what OTEL_TRACES_SAMPLER(_ARG) say */
   sampler?: Sampler;
-  /** More readers on the same MeterProvider (tests). @default none */
-  metricReaders?: MetricReader[];
   /** System and process CPU and memory from @opentelemetry/host-metrics, network from /proc/net/dev. @default true */
   hostMetrics?: boolean;
 }

@@ -3,9 +3,7 @@ import {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_SERVER_ADDRESS,
-  METRIC_DB_CLIENT_OPERATION_DURATION,
   METRIC_HTTP_CLIENT_REQUEST_DURATION,
-  METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
 
 /**
@@ -27,10 +25,8 @@ function keep(...attributes: string[]): IAttributesProcessor[] {
  */
 export function metricViews(appMeterName: string): ViewOptions[] {
   return [
-    // Recorded by this app's own hooks (httpServerTelemetry, pgTelemetry, redisCommandMetrics) with exactly the
-    // labels of docs/METRICS.md: no attribute filter to run per record.
-    { instrumentName: METRIC_HTTP_SERVER_REQUEST_DURATION, aggregation: durationBuckets },
-    { instrumentName: METRIC_DB_CLIENT_OPERATION_DURATION, aggregation: durationBuckets },
+    // http.server.request.duration and db.client.operation.duration are not the SDK's: the hooks record them with
+    // these buckets into PreAggregatedHistograms.ts.
     {
       instrumentName: METRIC_HTTP_CLIENT_REQUEST_DURATION,
       aggregation: durationBuckets,
