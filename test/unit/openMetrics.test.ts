@@ -6,10 +6,9 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, DataPointType, MeterProvider, type MetricData } from '@opentelemetry/sdk-metrics';
 import fc from 'fast-check';
 import { latencyExemplarStore } from '../../app/src/telemetry/exemplarInstruments.ts';
-import { ExemplarMeterProvider } from '../../app/src/telemetry/ExemplarMeterProvider.ts';
 import { canonicalFloat, toOpenMetrics } from '../../app/src/telemetry/openMetrics.ts';
 import { OpenMetricsPrometheusExporter, prefersOpenMetrics } from '../../app/src/telemetry/OpenMetricsPrometheusExporter.ts';
-import { PreAggregatedHistograms } from '../../app/src/telemetry/PreAggregatedHistograms.ts';
+import { PreAggregatedInstruments } from '../../app/src/telemetry/PreAggregatedInstruments.ts';
 import { DURATION_BUCKETS_SECONDS, metricViews } from '../../app/src/telemetry/views.ts';
 import { freePort } from '../../stack/local/freePort.ts';
 
@@ -77,13 +76,13 @@ describe('OpenMetrics on /metrics', () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}/metrics`;
     const resource = resourceFromAttributes({ 'service.name': 'app', 'service.version': 'say "1"\\2' });
-    // As startSdk.ts sets it up: the HTTP histogram pre-aggregated, the app's own through the SDK.
-    const histograms = new PreAggregatedHistograms({ resource, scopeName: 'app.telemetry', boundaries: DURATION_BUCKETS_SECONDS, exemplars });
-    exporter = new OpenMetricsPrometheusExporter({ port, host: '127.0.0.1', withoutScopeInfo: true, exemplars, metricProducers: [histograms] });
-    provider = new MeterProvider({ resource, views: metricViews('app'), readers: [exporter] });
+    // As startSdk.ts sets it up: the app's and the hooks' instruments pre-aggregated.
+    const instruments = new PreAggregatedInstruments({ resource, durationBoundaries: DURATION_BUCKETS_SECONDS, exemplars });
+    exporter = new OpenMetricsPrometheusExporter({ port, host: '127.0.0.1', withoutScopeInfo: true, exemplars, metricProducers: [instruments] });
+    provider = new MeterProvider({ resource, views: metricViews(), readers: [exporter] });
     await exporter.startServer();
-    const wrapped = new ExemplarMeterProvider(provider, exemplars);
-    const http = histograms.meter(wrapped.getMeter('app.telemetry')).createHistogram('http.server.request.duration', { unit: 's', description: 'Duration of HTTP server requests.' });
+    const wrapped = instruments.meterProvider(provider, ['app', 'app.telemetry']);
+    const http = wrapped.getMeter('app.telemetry').createHistogram('http.server.request.duration', { unit: 's', description: 'Duration of HTTP server requests.' });
     const catalog = wrapped.getMeter('app').createHistogram('app.catalog.request.duration', { unit: 's', description: 'Duration of one "catalog" HTTP attempt' });
     const served = wrapped.getMeter('app').createCounter('app.recommendations.served', { description: 'Recommendation responses' });
     const route = { 'http.request.method': 'GET', 'http.route': '/api/recommendations', 'http.response.status_code': 200 };

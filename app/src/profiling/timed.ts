@@ -1,4 +1,4 @@
-import { metrics, type Histogram, type MeterProvider } from '@opentelemetry/api';
+import { metrics, type Attributes, type Histogram, type MeterProvider } from '@opentelemetry/api';
 import { appMeter } from '../appMeter.ts';
 
 /** In-process statistics of one timed function, for /api/metrics. */
@@ -106,7 +106,15 @@ function record(name: string, ms: number): void {
     entry.minMs = Math.min(entry.minMs, ms);
     entry.maxMs = Math.max(entry.maxMs, ms);
   }
-  durationHistogram().record(ms / 1000, { function: name });
+  durationHistogram().record(ms / 1000, attributesOf(name));
+}
+
+/** One frozen attribute object per function name: the telemetry finds its series by it without hashing it. */
+const attributesByName = new Map<string, Attributes>();
+function attributesOf(name: string): Attributes {
+  let attributes = attributesByName.get(name);
+  if (attributes === undefined) attributesByName.set(name, (attributes = Object.freeze({ function: name })));
+  return attributes;
 }
 
 /** Created on first use and again whenever another MeterProvider is registered (telemetry restarted in tests). */

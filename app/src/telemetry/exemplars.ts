@@ -5,7 +5,8 @@ import { attributesKey, bucketIndex } from './histogramSeries.ts';
 
 /**
  * Exemplars for OpenTelemetry JS, which records none: the SDK's exemplar code was never wired into its pipeline
- * (open-telemetry/opentelemetry-js#5147). This file, ExemplarMeterProvider.ts and openMetrics.ts go once it ships.
+ * (open-telemetry/opentelemetry-js#5147). This file, the exemplar part of
+ * PreAggregatedInstruments.ts and openMetrics.ts go once it ships.
  */
 
 /** One observation of a sampled span, as OpenMetrics writes it after a bucket line. */

@@ -26,13 +26,12 @@ import { observeSystemNetwork } from './systemNetwork.ts';
 import type { TelemetryHandle, TelemetryOptions } from './startTelemetry.ts';
 import { configuredSampler } from './tracesSampler.ts';
 import { latencyExemplarStore } from './exemplarInstruments.ts';
-import { ExemplarMeterProvider } from './ExemplarMeterProvider.ts';
 import { OpenMetricsPrometheusExporter } from './OpenMetricsPrometheusExporter.ts';
-import { PreAggregatedHistograms } from './PreAggregatedHistograms.ts';
+import { PreAggregatedInstruments } from './PreAggregatedInstruments.ts';
 import { DURATION_BUCKETS_SECONDS, metricViews } from './views.ts';
 import { WarnOnceExporter } from './WarnOnceExporter.ts';
 
-/** The meter of appMeter() (business metrics); its duration histograms get the standard buckets. */
+/** The meter of appMeter() (business metrics). */
 const APP_METER_NAME = 'app';
 /** The host-metrics groups used: all but `system.network`. */
 const HOST_METRIC_GROUPS = ['system.cpu', 'system.memory', 'process.cpu', 'process.memory'];
@@ -51,20 +50,20 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   const prometheusPort = await resolvePort(options.prometheusPort ?? Number(process.env.OTEL_EXPORTER_PROMETHEUS_PORT ?? 9464));
   const prometheusHost = options.prometheusHost ?? process.env.OTEL_EXPORTER_PROMETHEUS_HOST ?? '0.0.0.0';
   const exemplars = exemplarsEnabledFromEnv() ? latencyExemplarStore() : undefined;
-  // The hooks' per-request histograms, aggregated outside the SDK and collected by both readers.
-  const histograms = new PreAggregatedHistograms({ resource, scopeName: TELEMETRY_SCOPE, boundaries: DURATION_BUCKETS_SECONDS, exemplars });
+  // The counters and histograms of the app's and the hooks' meters, aggregated outside the SDK, collected by both readers.
+  const instruments = new PreAggregatedInstruments({ resource, durationBoundaries: DURATION_BUCKETS_SECONDS, exemplars });
   const prometheus = new OpenMetricsPrometheusExporter({
     port: prometheusPort,
     host: prometheusHost,
     withoutScopeInfo: true,
     withResourceConstantLabels: CONSTANT_LABEL_ATTRIBUTES,
-    metricProducers: [histograms],
+    metricProducers: [instruments],
     ...(exemplars && { exemplars }),
   });
-  const snapshotReader = new SnapshotReader({ metricProducers: [histograms] });
-  const sdkMeterProvider = new MeterProvider({ resource, views: metricViews(APP_METER_NAME), readers: [prometheus, snapshotReader] });
-  // Every meter, the app's own through the API included, records the latency histograms' exemplars as well.
-  const meterProvider = exemplars === undefined ? sdkMeterProvider : new ExemplarMeterProvider(sdkMeterProvider, exemplars);
+  const snapshotReader = new SnapshotReader({ metricProducers: [instruments] });
+  const sdkMeterProvider = new MeterProvider({ resource, views: metricViews(), readers: [prometheus, snapshotReader] });
+  // Registered globally, so the app's metrics (recorded through the API) are pre-aggregated too.
+  const meterProvider = instruments.meterProvider(sdkMeterProvider, [APP_METER_NAME, TELEMETRY_SCOPE]);
   const traceExporter = options.spanExporter === undefined ? await warnOnceExporter('trace') : undefined;
   const tracerProvider = new TracerProvider({
     resource,
@@ -85,7 +84,7 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   const instrumentations = appInstrumentations();
   const removeInstrumentations = registerInstrumentations({ instrumentations, tracerProvider, meterProvider });
 
-  const meter = histograms.meter(metrics.getMeter(TELEMETRY_SCOPE));
+  const meter = metrics.getMeter(TELEMETRY_SCOPE);
   const tracer = trace.getTracer(TELEMETRY_SCOPE);
   const removeHooks = [
     instrumentHttpServers(tracer, meter, incomingTraceContextFromEnv()),

@@ -20,19 +20,17 @@ function keep(...attributes: string[]): IAttributesProcessor[] {
 }
 
 /**
- * The views of the one MeterProvider. Selectors must not overlap (an instrument that two views match is exported
- * twice under one name), so the app's own meter must not create the semantic-convention instruments named here.
+ * The views of the one MeterProvider, for the instrumentation packages' histograms. Selectors must not overlap (an
+ * instrument that two views match is exported twice under one name). The app's and the hooks' own counters and
+ * histograms are not the SDK's: PreAggregatedInstruments.ts gives their durations these buckets.
  */
-export function metricViews(appMeterName: string): ViewOptions[] {
+export function metricViews(): ViewOptions[] {
   return [
-    // http.server.request.duration and db.client.operation.duration are not the SDK's: the hooks record them with
-    // these buckets into PreAggregatedHistograms.ts.
     {
       instrumentName: METRIC_HTTP_CLIENT_REQUEST_DURATION,
       aggregation: durationBuckets,
       attributesProcessors: keep(ATTR_SERVER_ADDRESS, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE),
     },
-    { meterName: appMeterName, instrumentType: InstrumentType.HISTOGRAM, instrumentUnit: 's', aggregation: durationBuckets },
     { meterName: '@opentelemetry/instrumentation-runtime-node', instrumentType: InstrumentType.HISTOGRAM, aggregation: durationBuckets },
   ];
 }
