@@ -22,7 +22,7 @@ import { WORKLOADS, withListUser, type BenchFixture, type Workload } from './wor
 
 type StartedVariant = BenchFixture & { variant: Variant };
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const LOAD_SAMPLES = Number(process.env.BENCH_LOAD_SAMPLES ?? 5);
@@ -103,6 +103,8 @@ for (const workload of workloads) {
     return {
       app,
       rps: median(of.map((s) => s.rps)),
+      // The spread of the rounds, so that a difference can be read against this machine's noise.
+      rpsRange: `${Math.min(...of.map((s) => s.rps)).toFixed(0)}–${Math.max(...of.map((s) => s.rps)).toFixed(0)}`,
       p50: median(of.map((s) => s.p50)),
       p99: median(of.map((s) => s.p99)),
       cpu: median(of.map((s) => s.cpuMsPerRequest)),
@@ -111,12 +113,12 @@ for (const workload of workloads) {
   });
   const base = rows[0]!;
   console.log(`\nWorkload "${workload.key}": ${workload.title}; ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION_S} s per variant, medians`);
-  console.log('| variant | req/s | p50 ms | p99 ms | CPU ms/req | RSS idle MB | RSS after load MB | start ms | scrape ms | throughput | p99 | extra CPU/req | RSS idle | RSS after load | start |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| variant | req/s | rounds req/s | p50 ms | p99 ms | CPU ms/req | RSS idle MB | RSS after load MB | start ms | scrape ms | throughput | p99 | extra CPU/req | RSS idle | RSS after load | start |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     const scrape = scrapes.get(row.app);
     console.log(
-      `| (${row.app.variant.key}) ${row.app.variant.label} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ` +
+      `| (${row.app.variant.key}) ${row.app.variant.label} | ${row.rps.toFixed(0)} | ${row.rpsRange} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ` +
         `${row.cpu.toFixed(3)} | ${row.app.idleRssMb.toFixed(0)} | ${row.rss.toFixed(0)} | ${row.app.startMs.toFixed(0)} | ${scrape === undefined ? '—' : scrape.toFixed(1)} | ` +
         `${(row.rps / base.rps).toFixed(2)} | ${(row.p99 / base.p99).toFixed(2)} | ${signedMs(row.cpu - base.cpu)} | ` +
         `${signedMb(row.app.idleRssMb - base.app.idleRssMb)} | ${signedMb(row.rss - base.rss)} | +${(row.app.startMs - base.app.startMs).toFixed(0)} ms |`,
