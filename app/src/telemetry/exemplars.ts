@@ -1,5 +1,5 @@
 import { context, trace, TraceFlags, type Attributes, type Context, type Histogram } from '@opentelemetry/api';
-import { createAllowListAttributesProcessor, DataPointType, type IAttributesProcessor } from '@opentelemetry/sdk-metrics';
+import { DataPointType } from '@opentelemetry/sdk-metrics';
 import { withUnitSuffix } from './prometheusNames.ts';
 import { attributesKey, bucketIndex } from './histogramSeries.ts';
 
@@ -24,10 +24,8 @@ export interface ExemplarInstrument {
   name: string;
   /** Its unit, which names the exported metric (`http.server.request.duration_seconds`). */
   unit: string;
-  /** Bucket boundaries of its view (upper bounds, `le`). */
+  /** Bucket boundaries of its series (upper bounds, `le`). */
   boundaries: readonly number[];
-  /** The attributes its view keeps, so an exemplar lands on the series Prometheus sees. @default all of them */
-  attributes?: readonly string[];
 }
 
 export interface ExemplarStoreOptions {
@@ -40,16 +38,14 @@ export interface ExemplarStoreOptions {
 /** Exemplars of one instrument: per attribute set, the newest per bucket. */
 class InstrumentExemplars {
   readonly #boundaries: readonly number[];
-  readonly #processor: IAttributesProcessor | undefined;
   readonly #series = new Map<string, Array<Exemplar | undefined>>();
 
   constructor(instrument: ExemplarInstrument) {
     this.#boundaries = instrument.boundaries;
-    this.#processor = instrument.attributes === undefined ? undefined : createAllowListAttributesProcessor([...instrument.attributes]);
   }
 
-  offer(value: number, attributes: Attributes, exemplar: Exemplar, maxSeries: number, ctx: Context): void {
-    const key = attributesKey(this.#processor?.process(attributes, ctx) ?? attributes);
+  offer(value: number, attributes: Attributes, exemplar: Exemplar, maxSeries: number): void {
+    const key = attributesKey(attributes);
     let buckets = this.#series.get(key);
     if (buckets === undefined) {
       if (this.#series.size >= maxSeries) return;
@@ -97,7 +93,7 @@ export class ExemplarStore {
     const span = trace.getSpanContext(ctx);
     if (span === undefined || (span.traceFlags & TraceFlags.SAMPLED) === 0) return;
     const exemplar = { value, timestamp: this.#now() / 1000, traceId: span.traceId, spanId: span.spanId };
-    this.#instruments.get(instrumentName)?.offer(value, attributes, exemplar, this.#maxSeries, ctx);
+    this.#instruments.get(instrumentName)?.offer(value, attributes, exemplar, this.#maxSeries);
   }
 
   /**

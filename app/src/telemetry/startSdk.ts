@@ -2,7 +2,6 @@ import { createServer } from 'node:net';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { getNumberFromEnv } from '@opentelemetry/core';
 import { HostMetrics } from '@opentelemetry/host-metrics';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { defaultResource, detectResources } from '@opentelemetry/resources';
@@ -20,7 +19,7 @@ import { instrumentPostgres } from './pgTelemetry.ts';
 import { observeProcessDiskIo } from './processDiskIo.ts';
 import { recordRedisCommandDurations } from './redisCommandMetrics.ts';
 import { CONSTANT_LABEL_ATTRIBUTES, resourceDetectors, serviceResource } from './resource.ts';
-import { diagnosticsFromEnv, exemplarsEnabledFromEnv, otlpExportEnabled, propagatorFromEnv, spanLimitsFromEnv } from './sdkEnv.ts';
+import { batchProcessorOptionsFromEnv, diagnosticsFromEnv, exemplarsEnabledFromEnv, otlpExportEnabled, propagatorFromEnv, spanLimitsFromEnv } from './sdkEnv.ts';
 import { SnapshotReader } from './SnapshotReader.ts';
 import { observeSystemNetwork } from './systemNetwork.ts';
 import type { TelemetryHandle, TelemetryOptions } from './startTelemetry.ts';
@@ -136,36 +135,20 @@ async function warnOnceExporter(signal: 'trace' | 'log'): Promise<WarnOnceExport
 }
 
 /**
- * Log records (every pino line, with the trace context it was written in) batched to OTLP: at most 2048 wait, more
- * are dropped; OTEL_BLRP_* as the specification names them. Tests get each record exported as it is written.
+ * Log records (every pino line, with the trace context it was written in) batched to OTLP with a bounded queue
+ * (OTEL_BLRP_*). Tests get each record exported as it is written.
  */
 function logProcessors(testExporter: LogRecordExporter | undefined, logExporter: LogRecordExporter | undefined): LogRecordProcessor[] {
   if (testExporter !== undefined) return [new SimpleLogRecordProcessor({ exporter: testExporter })];
   if (logExporter === undefined) return [];
-  return [
-    new BatchLogRecordProcessor({
-      exporter: logExporter,
-      maxQueueSize: getNumberFromEnv('OTEL_BLRP_MAX_QUEUE_SIZE') ?? 2048,
-      maxExportBatchSize: getNumberFromEnv('OTEL_BLRP_MAX_EXPORT_BATCH_SIZE') ?? 512,
-      scheduledDelayMillis: getNumberFromEnv('OTEL_BLRP_SCHEDULE_DELAY') ?? 1000,
-      exportTimeoutMillis: getNumberFromEnv('OTEL_BLRP_EXPORT_TIMEOUT') ?? 30_000,
-    }),
-  ];
+  return [new BatchLogRecordProcessor({ exporter: logExporter, ...batchProcessorOptionsFromEnv('OTEL_BLRP') })];
 }
 
+/** Spans batched to OTLP with a bounded queue (OTEL_BSP_*). Tests get each span exported as it ends. */
 function spanProcessors(testExporter: SpanExporter | undefined, traceExporter: SpanExporter | undefined): SpanProcessor[] {
   if (testExporter !== undefined) return [new SimpleSpanProcessor({ exporter: testExporter })];
   if (traceExporter === undefined) return [];
-  // Bounded: at most 2048 spans wait (more are dropped); OTEL_BSP_* as the specification names them.
-  return [
-    new BatchSpanProcessor({
-      exporter: traceExporter,
-      maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE') ?? 2048,
-      maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') ?? 512,
-      scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY') ?? 5000,
-      exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT') ?? 30_000,
-    }),
-  ];
+  return [new BatchSpanProcessor({ exporter: traceExporter, ...batchProcessorOptionsFromEnv('OTEL_BSP') })];
 }
 
 /** The exporter treats port 0 as "default"; for 0 pick a free port first. */
