@@ -1,6 +1,7 @@
 import type { Counter } from '@opentelemetry/api';
 import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import { appMeter } from '../appMeter.ts';
+import { memoizedAttributes } from '../memoizedAttributes.ts';
 import type { DependencyTimes } from '../dependencyTime.ts';
 import { RingBuffer } from './RingBuffer.ts';
 
@@ -29,6 +30,7 @@ export interface SlowRequest {
 export class SlowRequestLog {
   readonly #entries: RingBuffer<SlowRequest>;
   readonly #counter: Counter;
+  readonly #byRoute = memoizedAttributes((route: string) => ({ [ATTR_HTTP_ROUTE]: route }));
 
   constructor(capacity: number) {
     this.#entries = new RingBuffer(capacity);
@@ -40,7 +42,7 @@ export class SlowRequestLog {
 
   record(entry: SlowRequest): void {
     this.#entries.push(entry);
-    this.#counter.add(1, { [ATTR_HTTP_ROUTE]: entry.route });
+    this.#counter.add(1, this.#byRoute(entry.route));
   }
 
   /** Newest first. */

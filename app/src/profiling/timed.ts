@@ -1,5 +1,6 @@
-import { metrics, type Attributes, type Histogram, type MeterProvider } from '@opentelemetry/api';
+import { metrics, type Histogram, type MeterProvider } from '@opentelemetry/api';
 import { appMeter } from '../appMeter.ts';
+import { memoizedAttributes } from '../memoizedAttributes.ts';
 
 /** In-process statistics of one timed function, for /api/metrics. */
 export interface FunctionTiming {
@@ -109,13 +110,8 @@ function record(name: string, ms: number): void {
   durationHistogram().record(ms / 1000, attributesOf(name));
 }
 
-/** One frozen attribute object per function name: the telemetry finds its series by it without hashing it. */
-const attributesByName = new Map<string, Attributes>();
-function attributesOf(name: string): Attributes {
-  let attributes = attributesByName.get(name);
-  if (attributes === undefined) attributesByName.set(name, (attributes = Object.freeze({ function: name })));
-  return attributes;
-}
+/** One attribute object per function name: the telemetry finds its series by it without hashing it. */
+const attributesOf = memoizedAttributes((name: string) => ({ function: name }));
 
 /** Created on first use and again whenever another MeterProvider is registered (telemetry restarted in tests). */
 function durationHistogram(): Histogram {

@@ -1,4 +1,5 @@
 import { appMeter } from '../appMeter.ts';
+import { memoizedAttributes } from '../memoizedAttributes.ts';
 import type { RecommendationSource } from './recommendation.ts';
 
 export type CatalogEndpoint = 'top' | 'items';
@@ -35,17 +36,23 @@ export function createRecommendationMetrics(): RecommendationMetrics {
   const retries = meter.createCounter('app.catalog.retries', { description: 'Catalog attempts retried, by the failure that caused them' });
   const rejections = meter.createCounter('app.catalog.breaker.rejections', { description: 'Catalog calls refused by the open circuit breaker' });
   const breakerState = meter.createObservableGauge('app.catalog.breaker.state', { description: 'Catalog circuit breaker: 0 closed, 1 half-open, 2 open' });
+  // One attribute object per combination of these enum values, reused by every record.
+  const byEndpoint = memoizedAttributes((endpoint: CatalogEndpoint) => ({ 'catalog.endpoint': endpoint }));
+  const byAttempt = memoizedAttributes((endpoint: CatalogEndpoint, outcome: AttemptOutcome) => ({ 'catalog.endpoint': endpoint, outcome }));
+  const byRetry = memoizedAttributes((endpoint: CatalogEndpoint, reason: RetryReason) => ({ 'catalog.endpoint': endpoint, reason }));
+  const byLookup = memoizedAttributes((cacheName: CacheName, result: CacheResult) => ({ 'cache.name': cacheName, result }));
+  const bySource = memoizedAttributes((source: RecommendationSource) => ({ source }));
   return {
     catalogAttempt(endpoint, outcome, seconds, bodyBytes) {
-      duration.record(seconds, { 'catalog.endpoint': endpoint, outcome });
-      if (bodyBytes !== undefined) size.record(bodyBytes, { 'catalog.endpoint': endpoint });
+      duration.record(seconds, byAttempt(endpoint, outcome));
+      if (bodyBytes !== undefined) size.record(bodyBytes, byEndpoint(endpoint));
     },
-    catalogRetry: (endpoint, reason) => retries.add(1, { 'catalog.endpoint': endpoint, reason }),
-    breakerRejection: (endpoint) => rejections.add(1, { 'catalog.endpoint': endpoint }),
+    catalogRetry: (endpoint, reason) => retries.add(1, byRetry(endpoint, reason)),
+    breakerRejection: (endpoint) => rejections.add(1, byEndpoint(endpoint)),
     observeBreakerState: (read) => breakerState.addCallback((result) => result.observe(read())),
     cacheRequests(cacheName, result, count) {
-      if (count > 0) cacheRequests.add(count, { 'cache.name': cacheName, result });
+      if (count > 0) cacheRequests.add(count, byLookup(cacheName, result));
     },
-    served: (source) => served.add(1, { source }),
+    served: (source) => served.add(1, bySource(source)),
   };
 }

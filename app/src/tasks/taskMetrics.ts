@@ -1,9 +1,11 @@
 import type { Counter } from '@opentelemetry/api';
 import { appMeter } from '../appMeter.ts';
+import { memoizedAttributes } from '../memoizedAttributes.ts';
 
 export type TaskChange = 'created' | 'updated' | 'deleted';
 
 let changes: Counter | undefined;
+const byOperation = memoizedAttributes((operation: TaskChange) => ({ operation }));
 
 /**
  * Counts one successful task change (`app_tasks_changes_total{operation}` in Prometheus). The counter is created on
@@ -11,5 +13,5 @@ let changes: Counter | undefined;
  */
 export function countTaskChange(operation: TaskChange): void {
   changes ??= appMeter().createCounter('app.tasks.changes', { description: 'Tasks created, updated and deleted.', unit: '{change}' });
-  changes.add(1, { operation });
+  changes.add(1, byOperation(operation));
 }

@@ -1,5 +1,5 @@
 import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Histogram, type Meter, type Tracer } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type SpanOptions, type Histogram, type Meter, type Tracer } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -8,6 +8,7 @@ import {
   HTTP_REQUEST_METHOD_VALUE_OTHER,
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
+import { memoizedAttributes } from '../memoizedAttributes.ts';
 import { routeChannel, UNMATCHED_ROUTE, type RouteMatch } from '../routeChannel.ts';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE']);
@@ -96,33 +97,35 @@ function callerContext(request: IncomingMessage, incoming: IncomingTraceContext)
 }
 
 /** In `link` mode, the caller's span context (if any) becomes a link of the new root span. */
-function spanOptions(method: string, incoming: IncomingTraceContext, request: IncomingMessage) {
-  const options = { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: method } };
+function spanOptions(method: string, incoming: IncomingTraceContext, request: IncomingMessage): SpanOptions {
+  const options = serverSpanOptions(method);
   if (incoming === 'trust') return options;
   const caller = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, request.headers));
   return caller === undefined ? options : { ...options, links: [{ context: caller }] };
 }
 
+/** The server span's options per method (known methods or `_OTHER`): the SDK copies what it keeps, so one each will do. */
+const serverSpanOptionsByMethod = new Map<string, SpanOptions>();
+function serverSpanOptions(method: string): SpanOptions {
+  let options = serverSpanOptionsByMethod.get(method);
+  if (options === undefined) {
+    options = { kind: SpanKind.SERVER, attributes: Object.freeze({ [ATTR_HTTP_REQUEST_METHOD]: method }) };
+    serverSpanOptionsByMethod.set(method, options);
+  }
+  return options;
+}
+
 /**
- * One frozen attribute object per (method, route, status, aborted): the few combinations a service has are built
- * once, instead of an object per request.
+ * One attribute object per (method, route, status, aborted): the few combinations a service has are built once,
+ * instead of an object per request.
  */
-function cachedAttributes(): (method: string, route: string, statusCode: number | undefined, aborted: boolean) => Attributes {
-  const cache = new Map<string, Attributes>();
-  return (method, route, statusCode, aborted) => {
-    const key = `${method} ${route} ${statusCode ?? ''} ${aborted ? 'a' : ''}`;
-    let attributes = cache.get(key);
-    if (attributes === undefined) {
-      attributes = Object.freeze({
-        [ATTR_HTTP_REQUEST_METHOD]: method,
-        [ATTR_HTTP_ROUTE]: route,
-        ...(statusCode !== undefined && { [ATTR_HTTP_RESPONSE_STATUS_CODE]: statusCode }),
-        ...(aborted && { [ATTR_ERROR_TYPE]: ERROR_TYPE_ABORTED }),
-      });
-      cache.set(key, attributes);
-    }
-    return attributes;
-  };
+function cachedAttributes() {
+  return memoizedAttributes((method: string, route: string, statusCode: number | undefined, aborted: boolean) => ({
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_HTTP_ROUTE]: route,
+    ...(statusCode !== undefined && { [ATTR_HTTP_RESPONSE_STATUS_CODE]: statusCode }),
+    ...(aborted && { [ATTR_ERROR_TYPE]: ERROR_TYPE_ABORTED }),
+  }));
 }
 
 const isExpressServer = new WeakMap<Server, boolean>();

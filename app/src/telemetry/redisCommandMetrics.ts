@@ -1,6 +1,7 @@
 import { tracingChannel } from 'node:diagnostics_channel';
 import type { Meter } from '@opentelemetry/api';
 import { ATTR_DB_NAMESPACE, ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME, ATTR_SERVER_ADDRESS, METRIC_DB_CLIENT_OPERATION_DURATION } from '@opentelemetry/semantic-conventions';
+import { memoizedAttributes } from '../memoizedAttributes.ts';
 import { DB_SYSTEM_NAME_VALUE_REDIS } from './semconv.ts';
 
 /** What ioredis publishes on its `ioredis:command` tracing channel (ioredis ≥ 5.9), plus our start time. */
@@ -22,22 +23,14 @@ export function recordRedisCommandDurations(meter: Meter): () => void {
     description: 'Duration of database client operations.',
     unit: 's',
   });
-  // One attribute object per (server, database, command): the SDK gets the same object for every command of a kind.
-  const attributesByKey = new Map<string, Record<string, string>>();
-  const attributesOf = ({ command, database = 0, serverAddress = '' }: CommandMessage): Record<string, string> => {
-    const key = `${serverAddress} ${database} ${command}`;
-    let attributes = attributesByKey.get(key);
-    if (attributes === undefined) {
-      attributes = Object.freeze({
-        [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_REDIS,
-        [ATTR_DB_OPERATION_NAME]: command.toUpperCase(),
-        [ATTR_DB_NAMESPACE]: String(database),
-        [ATTR_SERVER_ADDRESS]: serverAddress,
-      });
-      attributesByKey.set(key, attributes);
-    }
-    return attributes;
-  };
+  // One attribute object per (server, database, command): the same object for every command of a kind.
+  const attributesByKind = memoizedAttributes((serverAddress: string, database: number, command: string) => ({
+    [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_REDIS,
+    [ATTR_DB_OPERATION_NAME]: command.toUpperCase(),
+    [ATTR_DB_NAMESPACE]: String(database),
+    [ATTR_SERVER_ADDRESS]: serverAddress,
+  }));
+  const attributesOf = ({ command, database = 0, serverAddress = '' }: CommandMessage) => attributesByKind(serverAddress, database, command);
   const handlers = {
     start(message: unknown) {
       (message as CommandMessage)[startTime] = performance.now();
