@@ -6,7 +6,9 @@
 // to a local OTLP sink that answers 200, so export costs what it costs. Then the load cost of
 // auto-instrumentations-node against the individual instrumentation packages.
 // Usage: npm run bench:overhead   (builds first; DATABASE_URL / REDIS_URL name the servers; BENCH_ROUNDS,
-// BENCH_DURATION_S, BENCH_CONNECTIONS, BENCH_LOAD_SAMPLES, BENCH_WORKLOADS=mixed,list change the run; BENCH_FEATURES=true
+// BENCH_DURATION_S, BENCH_CONNECTIONS, BENCH_LOAD_SAMPLES, BENCH_WORKLOADS=mixed,list change the run; every variant
+// runs with the app's NODE_OPTIONS from docker-compose.yml (BENCH_NODE_OPTIONS replaces them; empty for none, as
+// `npm start` runs); BENCH_FEATURES=true
 // adds (e) no log export and (f) no exemplars, to price those two features; BENCH_VARIANTS=a,b picks some; the first
 // one picked is the base of the ratios)
 import { loadavg } from 'node:os';
@@ -17,6 +19,7 @@ import { cpuMs, rssMb } from '../../test/support/processStats.ts';
 import { drive as driveApp } from '../support/drive.ts';
 import { startBenchApp } from '../support/startBenchApp.ts';
 import { measureLoadCost, median } from './loadCost.ts';
+import { shippedNodeOptions } from './shippedNodeOptions.ts';
 import { FEATURE_VARIANTS, VARIANTS, type Variant } from './variants.ts';
 import { WORKLOADS, withListUser, type BenchFixture, type Workload } from './workloads.ts';
 
@@ -27,6 +30,7 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const LOAD_SAMPLES = Number(process.env.BENCH_LOAD_SAMPLES ?? 5);
 const WORKLOAD_KEYS = (process.env.BENCH_WORKLOADS ?? 'mixed,list').split(',');
+const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? shippedNodeOptions();
 const variants = [...VARIANTS, ...(process.env.BENCH_FEATURES === 'true' ? FEATURE_VARIANTS : [])].filter(
   (variant) => process.env.BENCH_VARIANTS === undefined || process.env.BENCH_VARIANTS.split(',').includes(variant.key),
 );
@@ -56,7 +60,7 @@ for (const variant of variants) {
     name: `overhead_${variant.key}`,
     imports: variant.imports,
     // As shipped: one request line per request at info, on stdout and by OTLP (log export is part of the cost).
-    env: { LOG_LEVEL: 'info', CACHE_TTL_SECONDS: '3600', ...variant.env },
+    env: { LOG_LEVEL: 'info', CACHE_TTL_SECONDS: '3600', ...(NODE_OPTIONS !== '' && { NODE_OPTIONS }), ...variant.env },
     catalogUrl: catalog.url,
     otlpEndpoint: sink.endpoint,
   });
@@ -70,8 +74,9 @@ for (const app of running) {
 for (let round = 0; round < ROUNDS; round++) {
   const order = running.map((_, index) => running[(index + round) % running.length]!);
   progress(`round ${round + 1}/${ROUNDS}: ${order.map((app) => app.variant.key).join(' ')}, ${workloads.map((w) => w.key).join(' + ')}, ${DURATION_S} s each`);
-  for (const app of order) {
-    for (const workload of workloads) {
+  // Workload by workload, so that one workload's windows of the variants follow each other within DURATION_S.
+  for (const workload of workloads) {
+    for (const app of order) {
       const cpuBefore = cpuMs(app.child.pid!);
       const result = await drive(app, workload, DURATION_S);
       const cpu = cpuMs(app.child.pid!) - cpuBefore;
@@ -96,7 +101,8 @@ const load = measureLoadCost(LOAD_SAMPLES);
 
 const signedMb = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(0)} MB`;
 const signedMs = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(3)} ms`;
-console.log(`\nLoad average at the start: ${loadAtStart.map((value) => value.toFixed(2)).join(' ')}; at the end: ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+console.log(`\nNode flags of every variant: ${NODE_OPTIONS === '' ? 'none' : NODE_OPTIONS}`);
+console.log(`Load average at the start: ${loadAtStart.map((value) => value.toFixed(2)).join(' ')}; at the end: ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
 for (const workload of workloads) {
   const rows = running.map((app) => {
     const of = samples.get(app)!.get(workload.key)!;
