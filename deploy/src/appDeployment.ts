@@ -85,12 +85,17 @@ export function appDeployment(configMaps: ConfigMap[]): Deployment {
               lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
               resources: { requests: { cpu: '250m', memory: '384Mi' }, limits: { cpu: '1', memory: '384Mi' } },
               securityContext: restrictedContainer(),
-              // PROFILE_DIR (profiles, under the image's /srv) is the only place the app writes.
-              volumeMounts: [{ name: 'profiles', mountPath: '/srv/profiles' }],
+              // PROFILE_DIR (profiles, under the image's /srv) and Node's compile cache (/tmp/node-compile-cache, kept
+              // across restarts of the container in this pod) are the only places the app writes.
+              volumeMounts: [
+                { name: 'profiles', mountPath: '/srv/profiles' },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
             },
           ],
           volumes: [
             { name: 'profiles', emptyDir: { sizeLimit: '256Mi' } },
+            { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
             { name: 'collector-config', configMap: { name: 'otel-collector-sidecar' } },
           ],
         },
