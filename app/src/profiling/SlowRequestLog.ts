@@ -1,7 +1,7 @@
 import type { Counter } from '@opentelemetry/api';
 import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import { appMeter } from '../appMeter.ts';
-import { memoizedAttributes } from '../memoizedAttributes.ts';
+import { memoized } from '../memoized.ts';
 import type { DependencyTimes } from '../dependencyTime.ts';
 import { RingBuffer } from './RingBuffer.ts';
 
@@ -30,7 +30,7 @@ export interface SlowRequest {
 export class SlowRequestLog {
   readonly #entries: RingBuffer<SlowRequest>;
   readonly #counter: Counter;
-  readonly #byRoute = memoizedAttributes((route: string) => ({ [ATTR_HTTP_ROUTE]: route }));
+  readonly #byRoute = memoized((route: string) => ({ [ATTR_HTTP_ROUTE]: route }));
 
   constructor(capacity: number) {
     this.#entries = new RingBuffer(capacity);

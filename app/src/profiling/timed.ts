@@ -1,6 +1,6 @@
 import { metrics, type Histogram, type MeterProvider } from '@opentelemetry/api';
 import { appMeter } from '../appMeter.ts';
-import { memoizedAttributes } from '../memoizedAttributes.ts';
+import { memoized } from '../memoized.ts';
 
 /** In-process statistics of one timed function, for /api/metrics. */
 export interface FunctionTiming {
@@ -111,7 +111,7 @@ function record(name: string, ms: number): void {
 }
 
 /** One attribute object per function name: the telemetry finds its series by it without hashing it. */
-const attributesOf = memoizedAttributes((name: string) => ({ function: name }));
+const attributesOf = memoized((name: string) => ({ function: name }));
 
 /** Created on first use and again whenever another MeterProvider is registered (telemetry restarted in tests). */
 function durationHistogram(): Histogram {

@@ -1,5 +1,5 @@
 import { appMeter } from '../appMeter.ts';
-import { memoizedAttributes } from '../memoizedAttributes.ts';
+import { memoized } from '../memoized.ts';
 import type { RecommendationSource } from './recommendation.ts';
 
 export type CatalogEndpoint = 'top' | 'items';
@@ -37,11 +37,11 @@ export function createRecommendationMetrics(): RecommendationMetrics {
   const rejections = meter.createCounter('app.catalog.breaker.rejections', { description: 'Catalog calls refused by the open circuit breaker' });
   const breakerState = meter.createObservableGauge('app.catalog.breaker.state', { description: 'Catalog circuit breaker: 0 closed, 1 half-open, 2 open' });
   // One attribute object per combination of these enum values, reused by every record.
-  const byEndpoint = memoizedAttributes((endpoint: CatalogEndpoint) => ({ 'catalog.endpoint': endpoint }));
-  const byAttempt = memoizedAttributes((endpoint: CatalogEndpoint, outcome: AttemptOutcome) => ({ 'catalog.endpoint': endpoint, outcome }));
-  const byRetry = memoizedAttributes((endpoint: CatalogEndpoint, reason: RetryReason) => ({ 'catalog.endpoint': endpoint, reason }));
-  const byLookup = memoizedAttributes((cacheName: CacheName, result: CacheResult) => ({ 'cache.name': cacheName, result }));
-  const bySource = memoizedAttributes((source: RecommendationSource) => ({ source }));
+  const byEndpoint = memoized((endpoint: CatalogEndpoint) => ({ 'catalog.endpoint': endpoint }));
+  const byAttempt = memoized((endpoint: CatalogEndpoint, outcome: AttemptOutcome) => ({ 'catalog.endpoint': endpoint, outcome }));
+  const byRetry = memoized((endpoint: CatalogEndpoint, reason: RetryReason) => ({ 'catalog.endpoint': endpoint, reason }));
+  const byLookup = memoized((cacheName: CacheName, result: CacheResult) => ({ 'cache.name': cacheName, result }));
+  const bySource = memoized((source: RecommendationSource) => ({ source }));
   return {
     catalogAttempt(endpoint, outcome, seconds, bodyBytes) {
       duration.record(seconds, byAttempt(endpoint, outcome));

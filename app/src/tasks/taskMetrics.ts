@@ -1,11 +1,11 @@
 import type { Counter } from '@opentelemetry/api';
 import { appMeter } from '../appMeter.ts';
-import { memoizedAttributes } from '../memoizedAttributes.ts';
+import { memoized } from '../memoized.ts';
 
 export type TaskChange = 'created' | 'updated' | 'deleted';
 
 let changes: Counter | undefined;
-const byOperation = memoizedAttributes((operation: TaskChange) => ({ operation }));
+const byOperation = memoized((operation: TaskChange) => ({ operation }));
 
 /**
  * Counts one successful task change (`app_tasks_changes_total{operation}` in Prometheus). The counter is created on

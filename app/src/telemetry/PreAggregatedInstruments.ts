@@ -33,8 +33,8 @@ const MAX_REMEMBERED_OBJECTS = 4 * CARDINALITY_LIMIT;
 const SDK_DEFAULT_BOUNDARIES = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 
 /**
- * The series of one instrument, found by the identity of a frozen attribute object first (the hooks of this
- * directory and timed() pass the same cached object for the same series, so a record costs a Map lookup), and
+ * The series of one instrument, found by the identity of a frozen attribute object first (the app's records pass
+ * the same object for the same series, from memoized.ts, so a record costs a Map lookup), and
  * otherwise by the SDK's key of the attributes. At most CARDINALITY_LIMIT series, the SDK's overflow series last.
  */
 class SeriesTable<S extends { attributes: Attributes; startTime: HrTime }> {

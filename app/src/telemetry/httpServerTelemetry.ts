@@ -8,7 +8,7 @@ import {
   HTTP_REQUEST_METHOD_VALUE_OTHER,
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
-import { memoizedAttributes } from '../memoizedAttributes.ts';
+import { memoized } from '../memoized.ts';
 import { routeChannel, UNMATCHED_ROUTE, type RouteMatch } from '../routeChannel.ts';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE']);
@@ -105,22 +105,14 @@ function spanOptions(method: string, incoming: IncomingTraceContext, request: In
 }
 
 /** The server span's options per method (known methods or `_OTHER`): the SDK copies what it keeps, so one each will do. */
-const serverSpanOptionsByMethod = new Map<string, SpanOptions>();
-function serverSpanOptions(method: string): SpanOptions {
-  let options = serverSpanOptionsByMethod.get(method);
-  if (options === undefined) {
-    options = { kind: SpanKind.SERVER, attributes: Object.freeze({ [ATTR_HTTP_REQUEST_METHOD]: method }) };
-    serverSpanOptionsByMethod.set(method, options);
-  }
-  return options;
-}
+const serverSpanOptions = memoized((method: string): SpanOptions => ({ kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: method } }));
 
 /**
  * One attribute object per (method, route, status, aborted): the few combinations a service has are built once,
  * instead of an object per request.
  */
 function cachedAttributes() {
-  return memoizedAttributes((method: string, route: string, statusCode: number | undefined, aborted: boolean) => ({
+  return memoized((method: string, route: string, statusCode: number | undefined, aborted: boolean) => ({
     [ATTR_HTTP_REQUEST_METHOD]: method,
     [ATTR_HTTP_ROUTE]: route,
     ...(statusCode !== undefined && { [ATTR_HTTP_RESPONSE_STATUS_CODE]: statusCode }),

@@ -1,7 +1,7 @@
 import { tracingChannel } from 'node:diagnostics_channel';
 import type { Meter } from '@opentelemetry/api';
 import { ATTR_DB_NAMESPACE, ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME, ATTR_SERVER_ADDRESS, METRIC_DB_CLIENT_OPERATION_DURATION } from '@opentelemetry/semantic-conventions';
-import { memoizedAttributes } from '../memoizedAttributes.ts';
+import { memoized } from '../memoized.ts';
 import { DB_SYSTEM_NAME_VALUE_REDIS } from './semconv.ts';
 
 /** What ioredis publishes on its `ioredis:command` tracing channel (ioredis ≥ 5.9), plus our start time. */
@@ -24,7 +24,7 @@ export function recordRedisCommandDurations(meter: Meter): () => void {
     unit: 's',
   });
   // One attribute object per (server, database, command): the same object for every command of a kind.
-  const attributesByKind = memoizedAttributes((serverAddress: string, database: number, command: string) => ({
+  const attributesByKind = memoized((serverAddress: string, database: number, command: string) => ({
     [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_REDIS,
     [ATTR_DB_OPERATION_NAME]: command.toUpperCase(),
     [ATTR_DB_NAMESPACE]: String(database),

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { memoizedAttributes } from '../../app/src/memoizedAttributes.ts';
+import { memoized } from '../../app/src/memoized.ts';
 
 test('the same arguments give the same frozen object, built once; different arguments give equal-to-built objects', () => {
   let builds = 0;
-  const of = memoizedAttributes((route: string, status: number | undefined) => {
+  const of = memoized((route: string, status: number | undefined) => {
     builds += 1;
     return { route, ...(status !== undefined && { status }) };
   });
@@ -19,10 +19,10 @@ test('the same arguments give the same frozen object, built once; different argu
 });
 
 test('argument lists that a joined string key would confuse stay apart', () => {
-  const of = memoizedAttributes((a: string | undefined, b: string) => ({ a: String(a), b }));
+  const of = memoized((a: string | undefined, b: string) => ({ a: String(a), b }));
   assert.notEqual(of(undefined, 'x'), of('undefined', 'x'));
   assert.notEqual(of('a b', 'c'), of('a', 'b c'));
-  assert.notEqual(of('1', 'x'), memoizedAttributes((a: number, b: string) => ({ a, b }))(1, 'x'));
+  assert.notEqual(of('1', 'x'), memoized((a: number, b: string) => ({ a, b }))(1, 'x'));
 });
 
 test('property: memoized results equal what build returns, for any argument lists, identical for equal ones', () => {
@@ -30,7 +30,7 @@ test('property: memoized results equal what build returns, for any argument list
   fc.assert(
     fc.property(fc.array(fc.tuple(arg, arg, arg), { maxLength: 40 }), (calls) => {
       const build = (x: unknown, y: unknown, z: unknown) => ({ x: String(x), y: String(y), z: String(z), kinds: `${typeof x}${typeof y}${typeof z}` });
-      const of = memoizedAttributes(build as (x: string | number | boolean | undefined, y: string | number | boolean | undefined, z: string | number | boolean | undefined) => Record<string, string>);
+      const of = memoized(build as (x: string | number | boolean | undefined, y: string | number | boolean | undefined, z: string | number | boolean | undefined) => Record<string, string>);
       const seen = new Map<string, unknown>();
       for (const [x, y, z] of calls) {
         const attributes = of(x, y, z);
@@ -44,7 +44,7 @@ test('property: memoized results equal what build returns, for any argument list
 });
 
 test('beyond maxEntries, objects are still right but no longer remembered', () => {
-  const of = memoizedAttributes((n: number) => ({ n }), 2);
+  const of = memoized((n: number) => ({ n }), 2);
   const kept = [of(1), of(2)];
   assert.equal(of(1), kept[0]);
   const unkept = of(3);
