@@ -1,0 +1,113 @@
+// What telemetry costs per request at a fixed, moderate rate, with the machine's drift taken out: several copies of
+// the app (each in its own process with its own database) are driven at the same time, each at the same request
+// rate, in windows, so whatever else the shared cores do hits all of them alike. The first variant runs twice, as a
+// control: the difference between its two copies is the method's own noise. Per window and copy it prints the CPU
+// per request, split into the main thread, V8's worker threads (concurrent GC and compilation) and the rest.
+// Usage: npm run bench:paired   (builds first; BENCH_VARIANTS=a,b,c, the first is the base and is run twice;
+// BENCH_WORKLOAD=list|mixed; BENCH_RATE requests/s per copy (200); BENCH_WINDOWS (12) of BENCH_WINDOW_S (8) after
+// BENCH_WARMUP_S (20); the app's NODE_OPTIONS from docker-compose.yml unless BENCH_NODE_OPTIONS says otherwise)
+import { startCatalog } from '../../catalog/src/startCatalog.ts';
+import { startOtlpReceiver } from '../../test/support/otlpReceiver.ts';
+import { cpuMs, cpuMsByThreadName } from '../../test/support/processStats.ts';
+import { median } from '../overhead/loadCost.ts';
+import { shippedNodeOptions } from '../overhead/shippedNodeOptions.ts';
+import { VARIANTS, FEATURE_VARIANTS, type Variant } from '../overhead/variants.ts';
+import { WORKLOADS, withListUser, type BenchFixture } from '../overhead/workloads.ts';
+import { drive } from '../support/drive.ts';
+import { startBenchApp } from '../support/startBenchApp.ts';
+
+const keys = (process.env.BENCH_VARIANTS ?? 'a,b,c').split(',');
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 12);
+const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 8);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 20);
+const CONNECTIONS = 10;
+const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? shippedNodeOptions();
+const workload = WORKLOADS.find((candidate) => candidate.key === (process.env.BENCH_WORKLOAD ?? 'list'));
+if (workload === undefined) throw new Error(`BENCH_WORKLOAD must be one of ${WORKLOADS.map((w) => w.key).join(', ')}`);
+const variantOf = (key: string): Variant => {
+  const variant = [...VARIANTS, ...FEATURE_VARIANTS].find((candidate) => candidate.key === key);
+  if (variant === undefined) throw new Error(`unknown variant ${key}`);
+  return variant;
+};
+// The base twice: its second copy is the control.
+const copies = [keys[0]!, ...keys].map((key, index) => ({ name: index === 1 ? `${key}′` : key, variant: variantOf(key) }));
+const progress = (message: string) => process.stderr.write(`[bench:paired] ${message}\n`);
+
+type Copy = BenchFixture & { name: string; variant: Variant };
+interface WindowCpu {
+  total: number;
+  main: number;
+  v8Workers: number;
+  p99: number;
+}
+
+const catalog = await startCatalog({ itemCount: 2000 });
+const sink = await startOtlpReceiver({ record: false });
+const running: Copy[] = [];
+process.on('exit', () => {
+  for (const app of running) app.child.kill('SIGKILL');
+});
+for (const [index, { name, variant }] of copies.entries()) {
+  progress(`starting ${name}: ${variant.label}`);
+  const app = await startBenchApp({
+    name: `paired_${index}`,
+    imports: variant.imports,
+    env: { LOG_LEVEL: 'info', CACHE_TTL_SECONDS: '3600', ...(NODE_OPTIONS !== '' && { NODE_OPTIONS }), ...variant.env },
+    catalogUrl: catalog.url,
+    otlpEndpoint: sink.endpoint,
+  });
+  running.push(Object.assign(await withListUser(app, `paired_${index}`), { name, variant }));
+}
+
+/** Drives every copy at RATE for `seconds`, all at once; returns each copy's CPU per request in the window. */
+async function window(seconds: number): Promise<WindowCpu[]> {
+  const before = running.map((app) => ({ total: cpuMs(app.child.pid!), threads: cpuMsByThreadName(app.child.pid!) }));
+  const results = await Promise.all(
+    running.map((app) => drive(app, { durationS: seconds, connections: CONNECTIONS, overallRate: RATE, requests: workload!.requests(app) })),
+  );
+  return running.map((app, index) => {
+    const result = results[index]!;
+    if (result.errors > 0 || result.non2xx > 0) throw new Error(`${app.name}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+    const threads = cpuMsByThreadName(app.child.pid!);
+    const spent = (name: string) => (threads.get(name) ?? 0) - (before[index]!.threads.get(name) ?? 0);
+    return {
+      total: (cpuMs(app.child.pid!) - before[index]!.total) / result.requests.total,
+      main: spent('MainThread') / result.requests.total,
+      v8Workers: spent('V8Worker') / result.requests.total,
+      p99: result.latency.p99,
+    };
+  });
+}
+
+progress(`warming up every copy at ${RATE} requests/s for ${WARMUP_S} s`);
+await window(WARMUP_S);
+const windows: WindowCpu[][] = [];
+for (let n = 0; n < WINDOWS; n++) {
+  windows.push(await window(WINDOW_S));
+  progress(`window ${n + 1}/${WINDOWS}: ${running.map((app, index) => `${app.name} ${windows.at(-1)![index]!.total.toFixed(3)}`).join(', ')} ms/req`);
+}
+for (const app of running) await app.stop();
+await sink.stop();
+await catalog.stop();
+
+const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(3)}`;
+console.log(`\nWorkload "${workload.key}" at ${RATE} requests/s per copy, all copies at once; ${WINDOWS} windows of ${WINDOW_S} s after ${WARMUP_S} s of warm-up`);
+console.log(`Node flags of every copy: ${NODE_OPTIONS === '' ? 'none' : NODE_OPTIONS}`);
+console.log(`\nCPU ms per request, each window (difference to ${running[0]!.name} in brackets)`);
+console.log(`| window | ${running.map((app) => app.name).join(' | ')} |`);
+console.log(`|---:|${running.map(() => '---:').join('|')}|`);
+for (const [n, cpu] of windows.entries()) {
+  console.log(`| ${n + 1} | ${cpu.map((of, index) => (index === 0 ? of.total.toFixed(3) : `${of.total.toFixed(3)} (${signed(of.total - cpu[0]!.total)})`)).join(' | ')} |`);
+}
+console.log(`\nMedians over the windows of the per-window difference to ${running[0]!.name} (${running[1]!.name} is the control: the method's own noise)`);
+console.log('| copy | variant | CPU ms/req | extra CPU/req | of it main thread | of it V8 workers | of it other threads | p99 ms |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+for (const [index, app] of running.entries()) {
+  const diff = (pick: (of: WindowCpu) => number) => median(windows.map((cpu) => pick(cpu[index]!) - pick(cpu[0]!)));
+  const other = (of: WindowCpu) => of.total - of.main - of.v8Workers;
+  console.log(
+    `| ${app.name} | ${app.variant.label} | ${median(windows.map((cpu) => cpu[index]!.total)).toFixed(3)} | ${signed(diff((of) => of.total))} | ` +
+      `${signed(diff((of) => of.main))} | ${signed(diff((of) => of.v8Workers))} | ${signed(diff(other))} | ${median(windows.map((cpu) => cpu[index]!.p99)).toFixed(1)} |`,
+  );
+}
