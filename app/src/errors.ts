@@ -51,10 +51,16 @@ export class ConflictError extends AppError {
   }
 }
 
+/**
+ * Something the request needs is unavailable for now. The response carries `Retry-After` (seconds): a client that
+ * honours it backs off instead of retrying at once into the same outage.
+ */
 export class ServiceUnavailableError extends AppError {
   override name = 'ServiceUnavailableError';
-  constructor(code: string, message: string, details?: unknown) {
+  readonly retryAfterSeconds: number;
+  constructor(code: string, message: string, details?: unknown, retryAfterSeconds = 1) {
     super(503, code, message, details);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -66,6 +72,18 @@ export class DatabaseUnavailableError extends ServiceUnavailableError {
   override name = 'DatabaseUnavailableError';
   constructor(cause: unknown) {
     super('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly');
+    this.cause = cause;
+  }
+}
+
+/**
+ * A statement PostgreSQL cancelled at its statement timeout (SQLSTATE 57014): the database is too slow to answer in
+ * time right now, which is an outage for the client, not a fault in its request.
+ */
+export class DatabaseTimeoutError extends ServiceUnavailableError {
+  override name = 'DatabaseTimeoutError';
+  constructor(cause: unknown) {
+    super('DATABASE_TIMEOUT', 'The database did not answer in time; try again shortly');
     this.cause = cause;
   }
 }

@@ -54,8 +54,10 @@ describe('health endpoints', () => {
       postgresDown.api.get('/api/tasks', { token: 'a-token-that-needs-a-lookup' }),
     ]);
     const elapsedMs = performance.now() - started;
-    for (const { status, body } of answers) {
+    for (const { status, headers, body } of answers) {
       assert.equal(status, 503, JSON.stringify(body));
+      // A client that honours it waits a second instead of retrying into the outage at once.
+      assert.equal(headers.get('retry-after'), '1');
       assert.deepEqual(body, {
         statusCode: 503,
         error: 'Service Unavailable',

@@ -55,6 +55,21 @@ describe('PostgreSQL errors as the pool reports them', () => {
     }
   });
 
+  test('a statement cancelled at the statement timeout (57014) is a 503 DATABASE_TIMEOUT, not a 500', async () => {
+    const impatient = createPool(database.url, { max: 1, statementTimeoutMs: 100 });
+    try {
+      const error = await impatient.query('SELECT pg_sleep(2)').catch((caught: unknown) => caught);
+      assert.ok(error instanceof AppError, String(error));
+      assert.equal(error.statusCode, 503);
+      assert.equal(error.code, 'DATABASE_TIMEOUT');
+      assert.equal((error.cause as { code?: string }).code, '57014');
+      // The connection is still good: the next statement on it answers.
+      assert.deepEqual((await impatient.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
+    } finally {
+      await impatient.end();
+    }
+  });
+
   test('other database errors (a unique violation) keep their SQLSTATE for the repository to map', async () => {
     await pool.query('CREATE TABLE once (id int PRIMARY KEY)');
     await pool.query('INSERT INTO once VALUES (1)');

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { DatabaseUnavailableError, InvalidValueError } from '../errors.ts';
+import { DatabaseTimeoutError, DatabaseUnavailableError, InvalidValueError } from '../errors.ts';
 import { interceptQueries } from './interceptQueries.ts';
 
 /** Socket errors of a connection that cannot be made or was lost (Node's `error.code`). */
@@ -12,6 +12,9 @@ const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT
  */
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
 
+/** query_canceled: what a statement that outlived the pool's `statement_timeout` fails with. */
+const QUERY_CANCELED = '57014';
+
 /**
  * Errors pg and pg-pool 8.23 raise without a code when a connection is lost or cannot be had (pg/lib/client.js,
  * pg-pool/index.js): the socket closed under a query, a pool checkout or connect that ran out of
@@ -22,8 +25,9 @@ const LOST_CONNECTION =
   /^(Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Client was closed)/;
 
 /**
- * The error a caller of the pool should see: a lost or refused connection becomes a 503 DATABASE_UNAVAILABLE, a value
- * the database rejects (class 22) a 400 INVALID_VALUE; anything else (a constraint violation the repository maps, a
+ * The error a caller of the pool should see: a lost or refused connection becomes a 503 DATABASE_UNAVAILABLE, a
+ * statement cancelled at the statement timeout a 503 DATABASE_TIMEOUT, a value the database rejects (class 22) a 400
+ * INVALID_VALUE; anything else (a constraint violation the repository maps, a
  * bug) is passed on as it is.
  */
 export function translatePostgresError(error: unknown): unknown {
@@ -31,6 +35,7 @@ export function translatePostgresError(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   if (error instanceof pg.DatabaseError && typeof code === 'string') {
     if (code.startsWith('08') || UNAVAILABLE_STATES.has(code)) return new DatabaseUnavailableError(error);
+    if (code === QUERY_CANCELED) return new DatabaseTimeoutError(error);
     if (code.startsWith('22')) return new InvalidValueError(error);
     return error;
   }

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Response } from 'express';
-import { AppError } from '../errors.ts';
+import { AppError, ServiceUnavailableError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { clientErrorOf } from './clientError.ts';
 
@@ -9,8 +9,9 @@ export function sendError(res: Response, statusCode: number, code: string, messa
 }
 
 /**
- * The one place where errors become responses: our own errors keep their status and message, a library's 4xx error
- * (malformed path, unreadable body) keeps its status with a fixed message, anything else is a logged 500.
+ * The one place where errors become responses: our own errors keep their status and message (a 503 with its
+ * `Retry-After`), a library's 4xx error (malformed path, unreadable body) keeps its status with a fixed message,
+ * anything else is a logged 500.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -19,6 +20,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (error instanceof AppError) {
+      if (error instanceof ServiceUnavailableError) res.set('Retry-After', String(error.retryAfterSeconds));
       sendError(res, error.statusCode, error.code, error.message, error.details);
       return;
     }
