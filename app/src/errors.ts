@@ -57,10 +57,9 @@ export class ConflictError extends AppError {
  */
 export class ServiceUnavailableError extends AppError {
   override name = 'ServiceUnavailableError';
-  readonly retryAfterSeconds: number;
-  constructor(code: string, message: string, details?: unknown, retryAfterSeconds = 1) {
+  readonly retryAfterSeconds = 1;
+  constructor(code: string, message: string, details?: unknown) {
     super(503, code, message, details);
-    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

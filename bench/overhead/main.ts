@@ -17,11 +17,11 @@ import { startCatalog } from '../../catalog/src/startCatalog.ts';
 import { startOtlpReceiver } from '../../test/support/otlpReceiver.ts';
 import { cpuMs, rssMb } from '../../test/support/processStats.ts';
 import { drive as driveApp } from '../support/drive.ts';
-import { startBenchApp } from '../support/startBenchApp.ts';
 import { measureLoadCost, median } from './loadCost.ts';
-import { shippedNodeOptions } from './shippedNodeOptions.ts';
+import { benchNodeOptions } from './shippedNodeOptions.ts';
+import { startVariant } from './startVariant.ts';
 import { FEATURE_VARIANTS, VARIANTS, type Variant } from './variants.ts';
-import { WORKLOADS, withListUser, type BenchFixture, type Workload } from './workloads.ts';
+import { WORKLOADS, type BenchFixture, type Workload } from './workloads.ts';
 
 type StartedVariant = BenchFixture & { variant: Variant };
 
@@ -30,7 +30,7 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const LOAD_SAMPLES = Number(process.env.BENCH_LOAD_SAMPLES ?? 5);
 const WORKLOAD_KEYS = (process.env.BENCH_WORKLOADS ?? 'mixed,list').split(',');
-const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? shippedNodeOptions();
+const NODE_OPTIONS = benchNodeOptions();
 const variants = [...VARIANTS, ...(process.env.BENCH_FEATURES === 'true' ? FEATURE_VARIANTS : [])].filter(
   (variant) => process.env.BENCH_VARIANTS === undefined || process.env.BENCH_VARIANTS.split(',').includes(variant.key),
 );
@@ -56,15 +56,8 @@ process.on('exit', () => {
 });
 for (const variant of variants) {
   progress(`starting (${variant.key}) ${variant.label}`);
-  const app = await startBenchApp({
-    name: `overhead_${variant.key}`,
-    imports: variant.imports,
-    // As shipped: one request line per request at info, on stdout and by OTLP (log export is part of the cost).
-    env: { LOG_LEVEL: 'info', CACHE_TTL_SECONDS: '3600', ...(NODE_OPTIONS !== '' && { NODE_OPTIONS }), ...variant.env },
-    catalogUrl: catalog.url,
-    otlpEndpoint: sink.endpoint,
-  });
-  running.push(Object.assign(await withListUser(app, variant.key), { variant }));
+  const app = await startVariant(variant, `overhead_${variant.key}`, { catalogUrl: catalog.url, otlpEndpoint: sink.endpoint, nodeOptions: NODE_OPTIONS });
+  running.push(Object.assign(app, { variant }));
 }
 const samples = new Map(running.map((app) => [app, new Map(workloads.map((workload) => [workload.key, [] as Sample[]]))]));
 for (const app of running) {

@@ -12,3 +12,8 @@ export function shippedNodeOptions(composeFile = 'docker-compose.yml'): string {
   if (typeof value !== 'string') throw new Error(`${composeFile}: services.app.environment.NODE_OPTIONS is not a string`);
   return value;
 }
+
+/** The Node flags the benches run every variant with: BENCH_NODE_OPTIONS if set (empty for none), else the shipped ones. */
+export function benchNodeOptions(): string {
+  return process.env.BENCH_NODE_OPTIONS ?? shippedNodeOptions();
+}

@@ -10,11 +10,11 @@ import { startCatalog } from '../../catalog/src/startCatalog.ts';
 import { startOtlpReceiver } from '../../test/support/otlpReceiver.ts';
 import { cpuMs, cpuMsByThreadName } from '../../test/support/processStats.ts';
 import { median } from '../overhead/loadCost.ts';
-import { shippedNodeOptions } from '../overhead/shippedNodeOptions.ts';
+import { benchNodeOptions } from '../overhead/shippedNodeOptions.ts';
+import { startVariant } from '../overhead/startVariant.ts';
 import { VARIANTS, FEATURE_VARIANTS, type Variant } from '../overhead/variants.ts';
-import { WORKLOADS, withListUser, type BenchFixture } from '../overhead/workloads.ts';
+import { WORKLOADS, type BenchFixture } from '../overhead/workloads.ts';
 import { drive } from '../support/drive.ts';
-import { startBenchApp } from '../support/startBenchApp.ts';
 
 const keys = (process.env.BENCH_VARIANTS ?? 'a,b,c').split(',');
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -22,7 +22,7 @@ const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 12);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 8);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 20);
 const CONNECTIONS = 10;
-const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? shippedNodeOptions();
+const NODE_OPTIONS = benchNodeOptions();
 const workload = WORKLOADS.find((candidate) => candidate.key === (process.env.BENCH_WORKLOAD ?? 'list'));
 if (workload === undefined) throw new Error(`BENCH_WORKLOAD must be one of ${WORKLOADS.map((w) => w.key).join(', ')}`);
 const variantOf = (key: string): Variant => {
@@ -50,14 +50,8 @@ process.on('exit', () => {
 });
 for (const [index, { name, variant }] of copies.entries()) {
   progress(`starting ${name}: ${variant.label}`);
-  const app = await startBenchApp({
-    name: `paired_${index}`,
-    imports: variant.imports,
-    env: { LOG_LEVEL: 'info', CACHE_TTL_SECONDS: '3600', ...(NODE_OPTIONS !== '' && { NODE_OPTIONS }), ...variant.env },
-    catalogUrl: catalog.url,
-    otlpEndpoint: sink.endpoint,
-  });
-  running.push(Object.assign(await withListUser(app, `paired_${index}`), { name, variant }));
+  const app = await startVariant(variant, `paired_${index}`, { catalogUrl: catalog.url, otlpEndpoint: sink.endpoint, nodeOptions: NODE_OPTIONS });
+  running.push(Object.assign(app, { name, variant }));
 }
 
 /** Drives every copy at RATE for `seconds`, all at once; returns each copy's CPU per request in the window. */
