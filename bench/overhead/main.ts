@@ -16,7 +16,7 @@ import type autocannon from 'autocannon';
 import { startCatalog } from '../../catalog/src/startCatalog.ts';
 import { startOtlpReceiver } from '../../test/support/otlpReceiver.ts';
 import { cpuMs, rssMb } from '../../test/support/processStats.ts';
-import { drive as driveApp } from '../support/drive.ts';
+import { assertAllAnswered, drive as driveApp } from '../support/drive.ts';
 import { measureLoadCost, median } from './loadCost.ts';
 import { benchNodeOptions } from './shippedNodeOptions.ts';
 import { startVariant } from './startVariant.ts';
@@ -146,6 +146,6 @@ async function scrapeMs(app: StartedVariant, count = 21): Promise<number | undef
 
 async function drive(app: StartedVariant, workload: Workload, durationS: number): Promise<autocannon.Result> {
   const result = await driveApp(app, { durationS, connections: CONNECTIONS, requests: workload.requests(app) });
-  if (result.errors > 0 || result.non2xx > 0) throw new Error(`(${app.variant.key}) ${workload.key}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+  assertAllAnswered(result, `(${app.variant.key}) ${workload.key}`);
   return result;
 }

@@ -14,7 +14,7 @@ import { benchNodeOptions } from '../overhead/shippedNodeOptions.ts';
 import { startVariant } from '../overhead/startVariant.ts';
 import { VARIANTS, FEATURE_VARIANTS, type Variant } from '../overhead/variants.ts';
 import { WORKLOADS, type BenchFixture } from '../overhead/workloads.ts';
-import { drive } from '../support/drive.ts';
+import { assertAllAnswered, drive } from '../support/drive.ts';
 
 const keys = (process.env.BENCH_VARIANTS ?? 'a,b,c').split(',');
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -62,7 +62,7 @@ async function window(seconds: number): Promise<WindowCpu[]> {
   );
   return running.map((app, index) => {
     const result = results[index]!;
-    if (result.errors > 0 || result.non2xx > 0) throw new Error(`${app.name}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+    assertAllAnswered(result, app.name);
     const threads = cpuMsByThreadName(app.child.pid!);
     const spent = (name: string) => (threads.get(name) ?? 0) - (before[index]!.threads.get(name) ?? 0);
     return {

@@ -21,3 +21,12 @@ export function drive(app: BenchApp, options: DriveOptions): Promise<autocannon.
     requests: options.requests,
   });
 }
+
+/** Throws unless every request of the run got a 2xx answer, naming the statuses it got instead. */
+export function assertAllAnswered(result: autocannon.Result, label: string): void {
+  if (result.errors === 0 && result.non2xx === 0) return;
+  const statuses = Object.entries(result.statusCodeStats as Record<string, { count: number }>)
+    .filter(([status]) => !status.startsWith('2'))
+    .map(([status, { count }]) => `${count} × ${status}`);
+  throw new Error(`${label}: ${result.errors} errors, ${result.non2xx} non-2xx answers (${statuses.join(', ')})`);
+}
