@@ -92,8 +92,7 @@ await catalog.stop();
 progress(`load cost of the instrumentations: ${LOAD_SAMPLES} fresh processes per mode`);
 const load = measureLoadCost(LOAD_SAMPLES);
 
-const signedMb = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(0)} MB`;
-const signedMs = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(3)} ms`;
+const signed = (value: number, digits: number, unit: string) => `${value >= 0 ? '+' : ''}${value.toFixed(digits)} ${unit}`;
 console.log(`\nNode flags of every variant: ${NODE_OPTIONS === '' ? 'none' : NODE_OPTIONS}`);
 console.log(`Load average at the start: ${loadAtStart.map((value) => value.toFixed(2)).join(' ')}; at the end: ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
 for (const workload of workloads) {
@@ -119,8 +118,8 @@ for (const workload of workloads) {
     console.log(
       `| (${row.app.variant.key}) ${row.app.variant.label} | ${row.rps.toFixed(0)} | ${row.rpsRange} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ` +
         `${row.cpu.toFixed(3)} | ${row.app.idleRssMb.toFixed(0)} | ${row.rss.toFixed(0)} | ${row.app.startMs.toFixed(0)} | ${scrape === undefined ? '—' : scrape.toFixed(1)} | ` +
-        `${(row.rps / base.rps).toFixed(2)} | ${(row.p99 / base.p99).toFixed(2)} | ${signedMs(row.cpu - base.cpu)} | ` +
-        `${signedMb(row.app.idleRssMb - base.app.idleRssMb)} | ${signedMb(row.rss - base.rss)} | +${(row.app.startMs - base.app.startMs).toFixed(0)} ms |`,
+        `${(row.rps / base.rps).toFixed(2)} | ${(row.p99 / base.p99).toFixed(2)} | ${signed(row.cpu - base.cpu, 3, 'ms')} | ` +
+        `${signed(row.app.idleRssMb - base.app.idleRssMb, 0, 'MB')} | ${signed(row.rss - base.rss, 0, 'MB')} | ${signed(row.app.startMs - base.app.startMs, 0, 'ms')} |`,
     );
   }
 }
