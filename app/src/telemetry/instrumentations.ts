@@ -10,7 +10,7 @@ import { ATTR_URL_FULL, ATTR_URL_QUERY } from '@opentelemetry/semantic-conventio
  * instrumentation-http and -express, PostgreSQL's from pgTelemetry.ts instead of instrumentation-pg, and Redis
  * durations from redisCommandMetrics.ts.
  */
-export function appInstrumentations() {
+export function appInstrumentations({ logSending }: { logSending: boolean }) {
   return [
     // Redis spans carry only the command name: keys embed user ids.
     new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
@@ -21,8 +21,9 @@ export function appInstrumentations() {
       startSpanHook: (request) => ({ [ATTR_URL_FULL]: `${request.origin}${request.path.split('?')[0]}`, [ATTR_URL_QUERY]: undefined }),
     }),
     // trace_id and span_id in every log line written inside a span, and every line (as serialised, so redacted like
-    // stdout) also sent to the SDK's LoggerProvider, with the trace context it was written in.
-    new PinoInstrumentation(),
+    // stdout) also sent to the SDK's LoggerProvider, with the trace context it was written in. With log export off
+    // (OTEL_LOGS_EXPORTER=none) lines go straight to stdout: none is parsed for a provider that would drop it.
+    new PinoInstrumentation({ disableLogSending: !logSending }),
     new RuntimeNodeInstrumentation(),
   ];
 }

@@ -71,7 +71,8 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
     spanProcessors: spanProcessors(options.spanExporter, traceExporter),
   });
   const logExporter = options.logExporter === undefined ? await warnOnceExporter('log') : undefined;
-  const loggerProvider = new LoggerProvider({ resource, processors: logProcessors(options.logExporter, logExporter) });
+  const logRecordProcessors = logProcessors(options.logExporter, logExporter);
+  const loggerProvider = new LoggerProvider({ resource, processors: logRecordProcessors });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   const propagator = propagatorFromEnv();
@@ -80,7 +81,7 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   metrics.setGlobalMeterProvider(meterProvider);
   logs.setGlobalLoggerProvider(loggerProvider);
   setSnapshotReader(snapshotReader);
-  const instrumentations = appInstrumentations();
+  const instrumentations = appInstrumentations({ logSending: logRecordProcessors.length > 0 });
   const removeInstrumentations = registerInstrumentations({ instrumentations, tracerProvider, meterProvider });
 
   const meter = metrics.getMeter(TELEMETRY_SCOPE);
