@@ -1,7 +1,15 @@
 import type { TaskStatus } from './task.ts';
 
+/**
+ * A timestamptz column as the API renders instants (ISO 8601 in UTC, to the millisecond, as `Date#toISOString`), formatted
+ * by PostgreSQL: both truncate microseconds to milliseconds, and the years storableTimestamp lets in (0001 to 9999) have
+ * four digits in both. Parsing PostgreSQL's text into a Date and rendering it again cost the task list about 5 µs per
+ * timestamp, 40 of them per page of 20 (issue 12's list workload).
+ */
+export const isoTimestamp = (column: string) => `to_char(t.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
+
 /** The columns of a task, as every task query returns them (`t` is the tasks table). */
-export const TASK_COLUMNS = 't.id, t.title, t.description, t.status, t.tags, t.due_at, t.created_at, t.updated_at';
+export const TASK_COLUMNS = `t.id, t.title, t.description, t.status, t.tags, ${['due_at', 'created_at', 'updated_at'].map(isoTimestamp).join(', ')}`;
 
 export interface ListFilter {
   /** Only tasks with an id below this one (the cursor). */

@@ -8,9 +8,10 @@ interface TaskRow {
   description: string;
   status: TaskStatus;
   tags: string[];
-  due_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
+  /** ISO 8601, from TASK_COLUMNS. */
+  due_at: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 const PATCH_COLUMNS = { title: 'title', description: 'description', status: 'status', tags: 'tags', dueAt: 'due_at' } as const;
@@ -89,8 +90,8 @@ function toTask(row: TaskRow): Task {
     description: row.description,
     status: row.status,
     tags: row.tags,
-    dueAt: row.due_at?.toISOString() ?? null,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    dueAt: row.due_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
