@@ -2,14 +2,12 @@ import { strict as assert } from 'node:assert';
 import { Writable } from 'node:stream';
 import { after, test } from 'node:test';
 import { trace } from '@opentelemetry/api';
-import { startTelemetry } from '../../app/src/telemetry/startTelemetry.ts';
+import { startTestTelemetry } from '../support/testTelemetry.ts';
 
-// Log export off, as a user turns it off; the process's telemetry otherwise as shipped, traces sampled.
+// Log export off, as a user turns it off; the process's telemetry otherwise as the tests run it, every trace sampled.
 process.env.OTEL_LOGS_EXPORTER = 'none';
-process.env.OTEL_TRACES_EXPORTER = 'none';
-process.env.OTEL_TRACES_SAMPLER = 'always_on';
-const telemetry = await startTelemetry({ prometheusPort: 0, prometheusHost: '127.0.0.1', hostMetrics: false });
-after(() => telemetry.shutdown());
+const telemetry = await startTestTelemetry();
+after(() => telemetry.handle.shutdown());
 // Imported after telemetry started, as the app imports them (so the pino instrumentation has patched pino).
 const { pino } = await import('pino');
 const { createLogger } = await import('../../app/src/logger.ts');
