@@ -25,4 +25,4 @@ EXPOSE 3000 9464
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Telemetry is imported before the app so auto-instrumentation can patch http, express, pg, ioredis and fetch.
-CMD ["node", "--import", "./dist/app/src/telemetry/register.js", "dist/app/src/main.js"]
+CMD ["node", "--import", "./dist/telemetry/register.js", "dist/app/src/main.js"]

@@ -6,7 +6,7 @@
 // to a local OTLP sink that answers 200, so export costs what it costs. Then the load cost of
 // auto-instrumentations-node against the individual instrumentation packages.
 // Usage: npm run bench:overhead   (builds first; DATABASE_URL / REDIS_URL name the servers; BENCH_ROUNDS,
-// BENCH_DURATION_S, BENCH_CONNECTIONS, BENCH_LOAD_SAMPLES, BENCH_WORKLOADS=mixed,list change the run; every variant
+// BENCH_DURATION_S, BENCH_CONNECTIONS, BENCH_LOAD_SAMPLES, BENCH_STARTS, BENCH_WORKLOADS=mixed,list change the run; every variant
 // runs with the app's NODE_OPTIONS from docker-compose.yml (BENCH_NODE_OPTIONS replaces them; empty for none, as
 // `npm start` runs); BENCH_FEATURES=true
 // adds (e) no log export and (f) no exemplars, to price those two features; BENCH_VARIANTS=a,b picks some; the first
@@ -19,7 +19,8 @@ import { cpuMs, rssMb } from '../../test/support/processStats.ts';
 import { assertAllAnswered, drive as driveApp } from '../support/drive.ts';
 import { measureLoadCost, median } from './loadCost.ts';
 import { benchNodeOptions } from './shippedNodeOptions.ts';
-import { startVariant } from './startVariant.ts';
+import { startUpTimes } from './startUpTimes.ts';
+import { startVariant, type VariantServers } from './startVariant.ts';
 import { FEATURE_VARIANTS, VARIANTS, type Variant } from './variants.ts';
 import { WORKLOADS, type BenchFixture, type Workload } from './workloads.ts';
 
@@ -29,6 +30,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const LOAD_SAMPLES = Number(process.env.BENCH_LOAD_SAMPLES ?? 5);
+const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const WORKLOAD_KEYS = (process.env.BENCH_WORKLOADS ?? 'mixed,list').split(',');
 const NODE_OPTIONS = benchNodeOptions();
 const variants = [...VARIANTS, ...(process.env.BENCH_FEATURES === 'true' ? FEATURE_VARIANTS : [])].filter(
@@ -49,6 +51,7 @@ const workloads = WORKLOADS.filter((workload) => WORKLOAD_KEYS.includes(workload
 const loadAtStart = loadavg();
 const catalog = await startCatalog({ itemCount: 2000 });
 const sink = await startOtlpReceiver({ record: false });
+const servers: VariantServers = { catalogUrl: catalog.url, otlpEndpoint: sink.endpoint, nodeOptions: NODE_OPTIONS };
 const running: StartedVariant[] = [];
 // Whatever happens to the bench, the apps it started do not outlive it.
 process.on('exit', () => {
@@ -56,7 +59,7 @@ process.on('exit', () => {
 });
 for (const variant of variants) {
   progress(`starting (${variant.key}) ${variant.label}`);
-  const app = await startVariant(variant, `overhead_${variant.key}`, { catalogUrl: catalog.url, otlpEndpoint: sink.endpoint, nodeOptions: NODE_OPTIONS });
+  const app = await startVariant(variant, `overhead_${variant.key}`, servers);
   running.push(Object.assign(app, { variant }));
 }
 const samples = new Map(running.map((app) => [app, new Map(workloads.map((workload) => [workload.key, [] as Sample[]]))]));
@@ -86,6 +89,8 @@ for (let round = 0; round < ROUNDS; round++) {
 const scrapes = new Map<StartedVariant, number | undefined>();
 for (const app of running) scrapes.set(app, await scrapeMs(app));
 for (const app of running) await app.stop();
+progress(`start-up time: ${STARTS} fresh processes per variant`);
+const startUps = await startUpTimes(variants, STARTS, servers);
 await sink.stop();
 await catalog.stop();
 
@@ -115,14 +120,16 @@ for (const workload of workloads) {
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     const scrape = scrapes.get(row.app);
+    const [start, baseStart] = [startUps.get(row.app.variant)!.medianMs, startUps.get(base.app.variant)!.medianMs];
     console.log(
       `| (${row.app.variant.key}) ${row.app.variant.label} | ${row.rps.toFixed(0)} | ${row.rpsRange} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ` +
-        `${row.cpu.toFixed(3)} | ${row.app.idleRssMb.toFixed(0)} | ${row.rss.toFixed(0)} | ${row.app.startMs.toFixed(0)} | ${scrape === undefined ? '—' : scrape.toFixed(1)} | ` +
+        `${row.cpu.toFixed(3)} | ${row.app.idleRssMb.toFixed(0)} | ${row.rss.toFixed(0)} | ${start.toFixed(0)} | ${scrape === undefined ? '—' : scrape.toFixed(1)} | ` +
         `${(row.rps / base.rps).toFixed(2)} | ${(row.p99 / base.p99).toFixed(2)} | ${signed(row.cpu - base.cpu, 3, 'ms')} | ` +
-        `${signed(row.app.idleRssMb - base.app.idleRssMb, 0, 'MB')} | ${signed(row.rss - base.rss, 0, 'MB')} | ${signed(row.app.startMs - base.app.startMs, 0, 'ms')} |`,
+        `${signed(row.app.idleRssMb - base.app.idleRssMb, 0, 'MB')} | ${signed(row.rss - base.rss, 0, 'MB')} | ${signed(start - baseStart, 0, 'ms')} |`,
     );
   }
 }
+console.log(`\nStart-up, spawn to the first healthy /healthz with a fresh database, median (lowest–highest) of ${STARTS} starts: ${variants.map((variant) => `(${variant.key}) ${startUps.get(variant)!.medianMs.toFixed(0)} ms (${startUps.get(variant)!.rangeMs})`).join(', ')}`);
 console.log(`\nLoading the instrumentations (median of ${LOAD_SAMPLES} fresh processes; time since process start)`);
 console.log('| instrumentations | ready ms | RSS MB |');
 console.log('|---|---:|---:|');

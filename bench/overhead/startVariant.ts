@@ -1,4 +1,4 @@
-import { startBenchApp } from '../support/startBenchApp.ts';
+import { startBenchApp, type BenchApp } from '../support/startBenchApp.ts';
 import type { Variant } from './variants.ts';
 import { withListUser, type BenchFixture } from './workloads.ts';
 
@@ -16,12 +16,16 @@ export interface VariantServers {
  * flags, and its workloads' users (workloads.ts). `name` names its database, Redis prefix and users.
  */
 export async function startVariant(variant: Variant, name: string, servers: VariantServers): Promise<BenchFixture> {
-  const app = await startBenchApp({
+  return withListUser(await startVariantApp(variant, name, servers), name);
+}
+
+/** The variant's app alone, without the list workload's user. */
+export function startVariantApp(variant: Variant, name: string, servers: VariantServers): Promise<BenchApp> {
+  return startBenchApp({
     name,
     imports: variant.imports,
     env: { LOG_LEVEL: 'info', CACHE_TTL_SECONDS: '3600', ...(servers.nodeOptions !== '' && { NODE_OPTIONS: servers.nodeOptions }), ...variant.env },
     catalogUrl: servers.catalogUrl,
     otlpEndpoint: servers.otlpEndpoint,
   });
-  return withListUser(app, name);
 }

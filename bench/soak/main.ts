@@ -37,7 +37,7 @@ const catalog = await startCatalog({ itemCount: 2000 });
 const sink = await startOtlpReceiver({ record: false });
 const app = await startBenchApp({
   name: 'soak',
-  imports: ['./dist/app/src/telemetry/register.js'],
+  imports: ['./dist/telemetry/register.js'],
   env: {},
   catalogUrl: catalog.url,
   otlpEndpoint: sink.endpoint,

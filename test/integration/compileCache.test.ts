@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-const ENTRY = './dist/app/src/telemetry/register.js';
+const ENTRY = './dist/telemetry/register.js';
 const printCacheDir = "console.log(require('node:module').getCompileCacheDir() ?? 'none')";
 
 function runEntry(env: Record<string, string>): string {

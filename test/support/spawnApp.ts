@@ -32,6 +32,8 @@ export interface SpawnAppOptions {
   imports?: string[];
   /** Lets heapUsedAfterGc() ask the app for its heap after a garbage collection. @default false */
   heapProbe?: boolean;
+  /** The app's entry: the sources, or the build `npm start` runs (dist/app/src/main.js). @default app/src/main.ts */
+  main?: string;
 }
 
 /**
@@ -41,7 +43,7 @@ export interface SpawnAppOptions {
 export async function spawnApp(options: SpawnAppOptions = {}): Promise<SpawnedApp> {
   const database = await createTestDatabase();
   const probe = options.heapProbe === true ? HEAP_PROBE_ARGS : [];
-  const child = spawn(process.execPath, [...probe, ...(options.imports ?? []).flatMap((entry) => ['--import', entry]), 'app/src/main.ts'], {
+  const child = spawn(process.execPath, [...probe, ...(options.imports ?? []).flatMap((entry) => ['--import', entry]), options.main ?? 'app/src/main.ts'], {
     env: {
       ...process.env,
       DATABASE_URL: database.url,

@@ -1,0 +1,96 @@
+/**
+ * Bundles the compiled telemetry entry (dist/app/src/telemetry/register.js) and the OpenTelemetry packages it loads
+ * into dist/telemetry/, the `--import` entry that `npm start` and the image run. Loading about 570 files one by one
+ * (the SDK's ESM and CommonJS copies of @opentelemetry/api, three nested @opentelemetry/core) was most of what
+ * telemetry added to start-up; the bundle is a handful of chunks.
+ *
+ * What the app itself loads stays outside the bundle, so that no module with state exists twice: every package the
+ * app imports (pg, ioredis, pino, @opentelemetry/api …) and every app file the telemetry shares with it
+ * (metricsSnapshot.js, routeChannel.js, processExit.js …) are found by esbuild's own analysis of dist/app/src/main.js
+ * and imported from where they are. import-in-the-middle stays outside because its loader hook is a module of its
+ * own, the gRPC exporters because @grpc/grpc-js reads files next to itself.
+ *
+ * Run by `npm run build` after tsc: `node app/build/bundleTelemetry.ts`.
+ */
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { relative, resolve } from 'node:path';
+
+const APP_MAIN = 'dist/app/src/main.js';
+const TELEMETRY_ENTRY = 'dist/app/src/telemetry/register.js';
+const OUT_DIR = 'dist/telemetry';
+const ALWAYS_EXTERNAL = [
+  'import-in-the-middle',
+  '@opentelemetry/exporter-trace-otlp-grpc',
+  '@opentelemetry/exporter-logs-otlp-grpc',
+];
+// esbuild's ESM output has no `require` of its own for the CommonJS packages it wraps (they require Node built-ins).
+const REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/** The app files and the packages dist/app/src/main.js loads, from esbuild's analysis of it (nothing is written). */
+async function whatTheAppLoads(): Promise<{ files: Set<string>; packages: Set<string> }> {
+  const { metafile } = await build({
+    entryPoints: [APP_MAIN], bundle: true, write: false, metafile: true, packages: 'external', platform: 'node', format: 'esm', logLevel: 'error',
+  });
+  const files = new Set(Object.keys(metafile.inputs).map((path) => resolve(path)));
+  return { files, packages: new Set(externalPackages(metafile)) };
+}
+
+function* externalPackages(metafile: Metafile): Iterable<string> {
+  for (const { imports } of Object.values(metafile.inputs)) {
+    for (const { path, external } of imports) {
+      if (!external || path.startsWith('node:') || path.startsWith('.')) continue;
+      const parts = path.split('/');
+      yield path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+    }
+  }
+}
+
+/** Leaves the app's own files out of the bundle, imported by their path relative to the output directory. */
+function importAppFilesFromDist(appFiles: Set<string>): Plugin {
+  return {
+    name: 'app-files-external',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^\./ }, ({ path, resolveDir }) => {
+        const file = resolve(resolveDir, path);
+        if (!appFiles.has(file)) return undefined;
+        return { path: relative(resolve(OUT_DIR), file), external: true };
+      });
+    },
+  };
+}
+
+/**
+ * The OpenTelemetry packages the app shares ship separate ESM and CommonJS builds: the bundled CommonJS packages
+ * would `require()` the CommonJS copy beside the ESM one the app and the bundle's ESM code import (two copies of
+ * @opentelemetry/api and of the semantic conventions, loaded and compiled). Their require() gets the ESM copy instead.
+ */
+function requireSharedOpenTelemetryAsEsm(): Plugin {
+  return {
+    name: 'require-shared-opentelemetry-as-esm',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^@opentelemetry\// }, ({ path, kind }) => (kind === 'require-call' ? { path, namespace: 'esm-copy' } : undefined));
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'esm-copy' }, ({ path }) => ({ contents: `export * from ${JSON.stringify(path)};`, resolveDir: process.cwd() }));
+    },
+  };
+}
+
+const app = await whatTheAppLoads();
+const { metafile } = await build({
+  entryPoints: { register: TELEMETRY_ENTRY },
+  outdir: OUT_DIR,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node24',
+  sourcemap: true,
+  metafile: true,
+  logLevel: 'warning',
+  banner: { js: REQUIRE_BANNER },
+  external: [...ALWAYS_EXTERNAL, ...app.packages],
+  plugins: [importAppFilesFromDist(app.files), requireSharedOpenTelemetryAsEsm()],
+});
+const inputs = Object.keys(metafile.inputs).length;
+const outputs = Object.entries(metafile.outputs).filter(([path]) => path.endsWith('.js'));
+const kilobytes = Math.round(outputs.reduce((sum, [, { bytes }]) => sum + bytes, 0) / 1024);
+console.log(`[bundleTelemetry] ${OUT_DIR}: ${inputs} modules in ${outputs.length} files (${kilobytes} KB); left to node_modules: ${[...ALWAYS_EXTERNAL, ...app.packages].sort().join(', ')}`);
