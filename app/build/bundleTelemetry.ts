@@ -60,15 +60,23 @@ function importAppFilesFromDist(appFiles: Set<string>): Plugin {
 }
 
 /**
- * The OpenTelemetry packages the app shares ship separate ESM and CommonJS builds: the bundled CommonJS packages
- * would `require()` the CommonJS copy beside the ESM one the app and the bundle's ESM code import (two copies of
- * @opentelemetry/api and of the semantic conventions, loaded and compiled). Their require() gets the ESM copy instead.
+ * The OpenTelemetry packages ship separate ESM and CommonJS builds: the bundled CommonJS packages (the contrib
+ * instrumentations, host-metrics) would `require()` the CommonJS copy beside the ESM one that the app and the
+ * bundle's ESM code import (two copies of @opentelemetry/api, the semantic conventions, core, the SDKs, loaded and
+ * compiled). Their require() gets the ESM copy instead.
  */
 function requireSharedOpenTelemetryAsEsm(): Plugin {
   return {
     name: 'require-shared-opentelemetry-as-esm',
     setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /^@opentelemetry\// }, ({ path, kind }) => (kind === 'require-call' ? { path, namespace: 'esm-copy' } : undefined));
+      // Resolved from the requiring file's directory, as require() would (a nested copy of another version stays its
+      // own), to the ESM build; one re-exporting module per build, however many files require it.
+      pluginBuild.onResolve({ filter: /^@opentelemetry\// }, async ({ path, kind, resolveDir }) => {
+        if (kind !== 'require-call') return undefined;
+        const esm = await pluginBuild.resolve(path, { kind: 'import-statement', resolveDir });
+        const target = esm.external === true ? path : esm.path;
+        return { path: target, namespace: 'esm-copy' };
+      });
       pluginBuild.onLoad({ filter: /.*/, namespace: 'esm-copy' }, ({ path }) => ({ contents: `export * from ${JSON.stringify(path)};`, resolveDir: process.cwd() }));
     },
   };
