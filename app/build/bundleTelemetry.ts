@@ -47,13 +47,14 @@ function* externalPackages(metafile: Metafile): Iterable<string> {
 
 /** Leaves the app's own files out of the bundle, imported by their path relative to the output directory. */
 function importAppFilesFromDist(appFiles: Set<string>): Plugin {
+  const outDir = resolve(OUT_DIR);
   return {
     name: 'app-files-external',
     setup(pluginBuild) {
       pluginBuild.onResolve({ filter: /^\./ }, ({ path, resolveDir }) => {
         const file = resolve(resolveDir, path);
         if (!appFiles.has(file)) return undefined;
-        return { path: relative(resolve(OUT_DIR), file), external: true };
+        return { path: relative(outDir, file), external: true };
       });
     },
   };

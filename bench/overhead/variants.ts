@@ -7,7 +7,8 @@ export interface Variant {
   env: Record<string, string>;
 }
 
-const TELEMETRY_ENTRY = './dist/telemetry/register.js';
+/** The telemetry entry `npm start` imports (the bundle of app/build/bundleTelemetry.ts). */
+export const TELEMETRY_ENTRY = './dist/telemetry/register.js';
 
 export const VARIANTS: Variant[] = [
   { key: 'a', label: 'telemetry off (OTEL_SDK_DISABLED=true)', imports: [TELEMETRY_ENTRY], env: { OTEL_SDK_DISABLED: 'true' } },

@@ -11,6 +11,7 @@ import { startOtlpReceiver } from '../../test/support/otlpReceiver.ts';
 import { rssMb } from '../../test/support/processStats.ts';
 import { drive } from '../support/drive.ts';
 import { startBenchApp } from '../support/startBenchApp.ts';
+import { TELEMETRY_ENTRY } from '../overhead/variants.ts';
 import { soakRequests } from './soakRequests.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
@@ -37,7 +38,7 @@ const catalog = await startCatalog({ itemCount: 2000 });
 const sink = await startOtlpReceiver({ record: false });
 const app = await startBenchApp({
   name: 'soak',
-  imports: ['./dist/telemetry/register.js'],
+  imports: [TELEMETRY_ENTRY],
   env: {},
   catalogUrl: catalog.url,
   otlpEndpoint: sink.endpoint,

@@ -39,8 +39,7 @@ test('a request whose client goes away is logged as aborted and is not counted a
   const line = JSON.parse(app.stdoutLines.find((text) => text.includes('"aborted":true'))!);
   assert.equal(line.route, '/api/recommendations');
   assert.equal(line.statusCode, undefined, 'no status was answered');
-  const metricsUrl = app.stderrLines.map((text) => /"metricsUrl":"([^"]+)"/.exec(text)?.[1]).find((url) => url !== undefined);
-  const metrics = await (await fetch(metricsUrl!)).text();
+  const metrics = await (await fetch(app.metricsUrl())).text();
   const aborted = metrics.split('\n').find((text) => text.startsWith('http_server_request_duration_seconds_count{') && text.includes('http_route="/api/recommendations"'));
   assert.ok(aborted?.includes('error_type="aborted"'), aborted);
   assert.ok(!aborted?.includes('http_response_status_code'), aborted);

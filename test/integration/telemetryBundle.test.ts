@@ -14,14 +14,6 @@ import { TEST_ADMIN_TOKEN } from '../support/startTestApp.ts';
 const BUNDLED_TELEMETRY = './dist/telemetry/register.js';
 const SHARED_WITH_THE_APP = ['@opentelemetry/api', '@opentelemetry/semantic-conventions'];
 
-function metricsUrlFrom(stderrLines: string[]): string {
-  for (const line of stderrLines.filter((text) => text.startsWith('{'))) {
-    const entry = JSON.parse(line) as { msg?: string; metricsUrl?: string };
-    if (entry.msg === 'telemetry started' && entry.metricsUrl !== undefined) return entry.metricsUrl;
-  }
-  throw new Error(`no 'telemetry started' line:\n${stderrLines.join('\n')}`);
-}
-
 test('the bundled telemetry entry: route metrics, pg and Redis metrics, trace ids in logs, the shared snapshot, spans and logs flushed at SIGTERM', async (t) => {
   const collector = await startOtlpReceiver();
   t.after(() => collector.stop());
@@ -37,7 +29,7 @@ test('the bundled telemetry entry: route metrics, pg and Redis metrics, trace id
   assert.equal((await api.post('/api/tasks', { title: 'bundled' }, { token })).status, 201);
   assert.equal((await api.get('/api/tasks?limit=5', { token })).status, 200);
 
-  const metrics = await (await fetch(metricsUrlFrom(app.stderrLines))).text();
+  const metrics = await (await fetch(app.metricsUrl())).text();
   assert.match(metrics, /^http_server_request_duration_seconds_count\{http_request_method="GET",http_route="\/api\/tasks",http_response_status_code="200"/m);
   assert.match(metrics, /^db_client_operation_duration_seconds_count\{db_system_name="postgresql",db_operation_name="SELECT"/m);
   assert.match(metrics, /^db_client_operation_duration_seconds_count\{db_system_name="redis"/m);

@@ -14,6 +14,8 @@ export interface SpawnedApp {
   stdoutLines: string[];
   /** Every line the app wrote to stderr so far (telemetry's own log lines go there). */
   stderrLines: string[];
+  /** Telemetry's Prometheus endpoint, from its `telemetry started` line on stderr; throws if there is none. */
+  metricsUrl(): string;
   /** Resident set size of the app's process now, in bytes. */
   rssBytes(): number;
   /** Heap in use after a full garbage collection, in bytes (needs `heapProbe: true`). */
@@ -76,6 +78,11 @@ export async function spawnApp(options: SpawnAppOptions = {}): Promise<SpawnedAp
     url,
     stdoutLines,
     stderrLines,
+    metricsUrl() {
+      const found = stderrLines.map((line) => /"metricsUrl":"([^"]+)"/.exec(line)?.[1]).find((metricsUrl) => metricsUrl !== undefined);
+      if (found === undefined) throw new Error(`no 'telemetry started' line:\n${stderrLines.join('\n')}`);
+      return found;
+    },
     rssBytes: () => rssMb(child.pid!) * 2 ** 20,
     heapUsedAfterGc: () => heapUsedAfterGc(child, stderrLines),
     stopWith(signal) {
