@@ -6,11 +6,12 @@
 // to a local OTLP sink that answers 200, so export costs what it costs. Then the load cost of
 // auto-instrumentations-node against the individual instrumentation packages.
 // Usage: npm run bench:overhead   (builds first; DATABASE_URL / REDIS_URL name the servers; BENCH_ROUNDS,
-// BENCH_DURATION_S, BENCH_CONNECTIONS, BENCH_LOAD_SAMPLES, BENCH_STARTS, BENCH_WORKLOADS=mixed,list change the run; every variant
+// BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS, BENCH_LOAD_SAMPLES, BENCH_STARTS, BENCH_WORKLOADS=mixed,list change the run; every variant
 // runs with the app's NODE_OPTIONS from docker-compose.yml (BENCH_NODE_OPTIONS replaces them; empty for none, as
 // `npm start` runs); BENCH_FEATURES=true
 // adds (e) no log export and (f) no exemplars, to price those two features; BENCH_VARIANTS=a,b picks some; the first
-// one picked is the base of the ratios)
+// one picked is the base of the ratios). The ratio and difference columns are the median over the rounds of each
+// round's ratio or difference to the base, whose window ran next to the variant's in the same round.
 import { loadavg } from 'node:os';
 import type autocannon from 'autocannon';
 import { startCatalog } from '../../catalog/src/startCatalog.ts';
@@ -36,7 +37,8 @@ const NODE_OPTIONS = benchNodeOptions();
 const variants = [...VARIANTS, ...(process.env.BENCH_FEATURES === 'true' ? FEATURE_VARIANTS : [])].filter(
   (variant) => process.env.BENCH_VARIANTS === undefined || process.env.BENCH_VARIANTS.split(',').includes(variant.key),
 );
-const WARMUP_S = 3;
+// Long enough for the JIT: at a fixed rate, (b)'s CPU per request settles after about 10 s, (a)'s after 3 s.
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 10);
 const progress = (message: string) => process.stderr.write(`[bench:overhead] ${message}\n`);
 
 interface Sample {
@@ -101,8 +103,11 @@ const signed = (value: number, digits: number, unit: string) => `${value >= 0 ? 
 console.log(`\nNode flags of every variant: ${NODE_OPTIONS === '' ? 'none' : NODE_OPTIONS}`);
 console.log(`Load average at the start: ${loadAtStart.map((value) => value.toFixed(2)).join(' ')}; at the end: ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
 for (const workload of workloads) {
+  const baseSamples = samples.get(running[0]!)!.get(workload.key)!;
   const rows = running.map((app) => {
     const of = samples.get(app)!.get(workload.key)!;
+    // Each round's value against the base's in the same round, then the median over the rounds.
+    const perRound = (combine: (value: Sample, base: Sample) => number) => median(of.map((sample, round) => combine(sample, baseSamples[round]!)));
     return {
       app,
       rps: median(of.map((s) => s.rps)),
@@ -112,10 +117,14 @@ for (const workload of workloads) {
       p99: median(of.map((s) => s.p99)),
       cpu: median(of.map((s) => s.cpuMsPerRequest)),
       rss: Math.max(...of.map((s) => s.rssMb)),
+      throughputRatio: perRound((value, base) => value.rps / base.rps),
+      p99Ratio: perRound((value, base) => value.p99 / base.p99),
+      extraCpu: perRound((value, base) => value.cpuMsPerRequest - base.cpuMsPerRequest),
+      roundRatios: of.map((sample, round) => sample.rps / baseSamples[round]!.rps),
     };
   });
   const base = rows[0]!;
-  console.log(`\nWorkload "${workload.key}": ${workload.title}; ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION_S} s per variant, medians`);
+  console.log(`\nWorkload "${workload.key}": ${workload.title}; ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION_S} s per variant after ${WARMUP_S} s of warm-up, medians; ratios and differences: the median of the rounds' own`);
   console.log('| variant | req/s | rounds req/s | p50 ms | p99 ms | CPU ms/req | RSS idle MB | RSS after load MB | start ms | scrape ms | throughput | p99 | extra CPU/req | RSS idle | RSS after load | start |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
@@ -124,10 +133,11 @@ for (const workload of workloads) {
     console.log(
       `| (${row.app.variant.key}) ${row.app.variant.label} | ${row.rps.toFixed(0)} | ${row.rpsRange} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ` +
         `${row.cpu.toFixed(3)} | ${row.app.idleRssMb.toFixed(0)} | ${row.rss.toFixed(0)} | ${start.toFixed(0)} | ${scrape === undefined ? '—' : scrape.toFixed(1)} | ` +
-        `${(row.rps / base.rps).toFixed(2)} | ${(row.p99 / base.p99).toFixed(2)} | ${signed(row.cpu - base.cpu, 3, 'ms')} | ` +
+        `${row.throughputRatio.toFixed(2)} | ${row.p99Ratio.toFixed(2)} | ${signed(row.extraCpu, 3, 'ms')} | ` +
         `${signed(row.app.idleRssMb - base.app.idleRssMb, 0, 'MB')} | ${signed(row.rss - base.rss, 0, 'MB')} | ${signed(start - baseStart, 0, 'ms')} |`,
     );
   }
+  console.log(`Throughput ratio of each round: ${rows.slice(1).map((row) => `(${row.app.variant.key}) ${row.roundRatios.map((ratio) => ratio.toFixed(2)).join(' ')}`).join('; ')}`);
 }
 console.log(`\nStart-up, spawn to the first healthy /healthz with a fresh database, median (lowest–highest) of ${STARTS} starts: ${variants.map((variant) => `(${variant.key}) ${startUps.get(variant)!.medianMs.toFixed(0)} ms (${startUps.get(variant)!.rangeMs})`).join(', ')}`);
 console.log(`\nLoading the instrumentations (median of ${LOAD_SAMPLES} fresh processes; time since process start)`);
