@@ -107,7 +107,8 @@ for (const workload of workloads) {
   const rows = running.map((app) => {
     const of = samples.get(app)!.get(workload.key)!;
     // Each round's value against the base's in the same round, then the median over the rounds.
-    const perRound = (combine: (value: Sample, base: Sample) => number) => median(of.map((sample, round) => combine(sample, baseSamples[round]!)));
+    const eachRound = (combine: (value: Sample, base: Sample) => number) => of.map((sample, round) => combine(sample, baseSamples[round]!));
+    const roundRatios = eachRound((value, base) => value.rps / base.rps);
     return {
       app,
       rps: median(of.map((s) => s.rps)),
@@ -117,10 +118,10 @@ for (const workload of workloads) {
       p99: median(of.map((s) => s.p99)),
       cpu: median(of.map((s) => s.cpuMsPerRequest)),
       rss: Math.max(...of.map((s) => s.rssMb)),
-      throughputRatio: perRound((value, base) => value.rps / base.rps),
-      p99Ratio: perRound((value, base) => value.p99 / base.p99),
-      extraCpu: perRound((value, base) => value.cpuMsPerRequest - base.cpuMsPerRequest),
-      roundRatios: of.map((sample, round) => sample.rps / baseSamples[round]!.rps),
+      roundRatios,
+      throughputRatio: median(roundRatios),
+      p99Ratio: median(eachRound((value, base) => value.p99 / base.p99)),
+      extraCpu: median(eachRound((value, base) => value.cpuMsPerRequest - base.cpuMsPerRequest)),
     };
   });
   const base = rows[0]!;
