@@ -3,6 +3,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
+/**
+ * How far below the true CPU time one reading may be, in ms: the kernel truncates utime and stime to whole ticks each, so
+ * the difference of two readings is off by less than this either way.
+ */
+export const CPU_MS_READING_ERROR = (2 * 1000) / TICKS_PER_SECOND;
+
 /** Resident set size in MB, from /proc/<pid>/status. */
 export function rssMb(pid: number): number {
   const kilobytes = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
