@@ -60,25 +60,39 @@ function importAppFilesFromDist(appFiles: Set<string>): Plugin {
   };
 }
 
+/** The namespace of the modules that re-export one build (`export * from`), for requireSharedOpenTelemetryAsEsm(). */
+const BUILD_NAMESPACE = 'esm-build:';
+
 /**
  * The OpenTelemetry packages ship separate ESM and CommonJS builds: the bundled CommonJS packages (the contrib
  * instrumentations, host-metrics) would `require()` the CommonJS copy beside the ESM one that the app and the
  * bundle's ESM code import (two copies of @opentelemetry/api, the semantic conventions, core, the SDKs, loaded and
  * compiled). Their require() gets the ESM copy instead.
+ *
+ * What require() returns is that build's exports copied once into an object of plain properties. esbuild's own
+ * require() of an ESM module returns an object of getters, one closure call per property read, two for an external
+ * package (its namespace re-exported, then converted): instrumentation-pino read `api.trace`, `api.context`, the
+ * semantic conventions and core that way on every log line. The copy is taken after the build has run, and these
+ * builds export constants, functions and classes only, so it holds what the getters would return.
  */
 function requireSharedOpenTelemetryAsEsm(): Plugin {
   return {
     name: 'require-shared-opentelemetry-as-esm',
     setup(pluginBuild) {
       // Resolved from the requiring file's directory, as require() would (a nested copy of another version stays its
-      // own), to the ESM build; one re-exporting module per build, however many files require it.
+      // own), to the ESM build; one module per build, however many files require it.
       pluginBuild.onResolve({ filter: /^@opentelemetry\// }, async ({ path, kind, resolveDir }) => {
         if (kind !== 'require-call') return undefined;
         const esm = await pluginBuild.resolve(path, { kind: 'import-statement', resolveDir });
         const target = esm.external === true ? path : esm.path;
         return { path: target, namespace: 'esm-copy' };
       });
-      pluginBuild.onLoad({ filter: /.*/, namespace: 'esm-copy' }, ({ path }) => ({ contents: `export * from ${JSON.stringify(path)};`, resolveDir: process.cwd() }));
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'esm-copy' }, ({ path }) => ({
+        contents: `module.exports = Object.defineProperty({ ...require(${JSON.stringify(BUILD_NAMESPACE + path)}) }, '__esModule', { value: true });`,
+        resolveDir: process.cwd(),
+      }));
+      pluginBuild.onResolve({ filter: new RegExp(`^${BUILD_NAMESPACE}`) }, ({ path }) => ({ path: path.slice(BUILD_NAMESPACE.length), namespace: 'esm-build' }));
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'esm-build' }, ({ path }) => ({ contents: `export * from ${JSON.stringify(path)};`, resolveDir: process.cwd() }));
     },
   };
 }
