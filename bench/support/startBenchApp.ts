@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
+import { freePort } from '../../stack/local/freePort.ts';
 import { HEAP_PROBE_ARGS, heapUsedAfterGc } from '../../test/support/heapProbe.ts';
 import { rssMb } from '../../test/support/processStats.ts';
 
@@ -120,12 +120,4 @@ async function freshDatabase(name: string): Promise<string> {
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   return Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  return port;
 }

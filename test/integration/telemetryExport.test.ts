@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
+import { freePort } from '../../stack/local/freePort.ts';
 import { ApiClient } from '../support/apiClient.ts';
 import { startOtlpReceiver } from '../support/otlpReceiver.ts';
 import { spawnApp, type SpawnedApp } from '../support/spawnApp.ts';
@@ -25,14 +26,6 @@ const FAST_EXPORT_ENV = {
   OTEL_BLRP_SCHEDULE_DELAY: '100',
   OTEL_EXPORTER_OTLP_TIMEOUT: String(EXPORT_TIMEOUT_MS),
 };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A collector that accepts connections and reads what is sent, but never answers. */
 async function startSilentCollector(): Promise<{ endpoint: string; stop(): Promise<void> }> {
