@@ -61,7 +61,9 @@ function importAppFilesFromDist(appFiles: Set<string>): Plugin {
 }
 
 /** The namespace of the modules that re-export one build (`export * from`), for requireSharedOpenTelemetryAsEsm(). */
-const BUILD_NAMESPACE = 'esm-build:';
+const BUILD_NAMESPACE = 'esm-build';
+/** How the copying module names the build it requires: esbuild gives a plugin the required string, not a namespace. */
+const BUILD_PREFIX = `${BUILD_NAMESPACE}:`;
 
 /**
  * The OpenTelemetry packages ship separate ESM and CommonJS builds: the bundled CommonJS packages (the contrib
@@ -88,11 +90,11 @@ function requireSharedOpenTelemetryAsEsm(): Plugin {
         return { path: target, namespace: 'esm-copy' };
       });
       pluginBuild.onLoad({ filter: /.*/, namespace: 'esm-copy' }, ({ path }) => ({
-        contents: `module.exports = Object.defineProperty({ ...require(${JSON.stringify(BUILD_NAMESPACE + path)}) }, '__esModule', { value: true });`,
+        contents: `module.exports = Object.defineProperty({ ...require(${JSON.stringify(BUILD_PREFIX + path)}) }, '__esModule', { value: true });`,
         resolveDir: process.cwd(),
       }));
-      pluginBuild.onResolve({ filter: new RegExp(`^${BUILD_NAMESPACE}`) }, ({ path }) => ({ path: path.slice(BUILD_NAMESPACE.length), namespace: 'esm-build' }));
-      pluginBuild.onLoad({ filter: /.*/, namespace: 'esm-build' }, ({ path }) => ({ contents: `export * from ${JSON.stringify(path)};`, resolveDir: process.cwd() }));
+      pluginBuild.onResolve({ filter: new RegExp(`^${BUILD_PREFIX}`) }, ({ path }) => ({ path: path.slice(BUILD_PREFIX.length), namespace: BUILD_NAMESPACE }));
+      pluginBuild.onLoad({ filter: /.*/, namespace: BUILD_NAMESPACE }, ({ path }) => ({ contents: `export * from ${JSON.stringify(path)};`, resolveDir: process.cwd() }));
     },
   };
 }

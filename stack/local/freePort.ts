@@ -7,6 +7,8 @@ const LOWEST_PORT = 10_000;
 /** At least this many ports to choose from below the ephemeral range, or the ports above it are used instead. */
 const MIN_CHOICES = 1000;
 const ATTEMPTS = 100;
+/** The range freePort() chooses from, read once. */
+let choices: [number, number] | undefined;
 
 /**
  * A port that was free on 127.0.0.1 a moment ago, for processes that cannot be told to listen on port 0. It is chosen
@@ -16,7 +18,7 @@ const ATTEMPTS = 100;
  * the same port can take it.
  */
 export async function freePort(): Promise<number> {
-  const [low, high] = choiceRange();
+  const [low, high] = (choices ??= choiceRange());
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const port = randomInt(low, high + 1);
     if (await canListen(port)) return port;
