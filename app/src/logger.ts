@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { withTraceContext } from './telemetry/logCorrelation.ts';
 
 export type { Logger };
 
@@ -21,6 +22,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     base: { service: 'app' },
     serializers: { err: serializeError },
     redact: { paths: ['*.authorization', '*.headers.authorization', 'email', '*.email', 'token', '*.token'], censor: '[redacted]' },
+    // trace_id, span_id and trace_flags of the request's span, added after the redaction (telemetry/logCorrelation.ts).
+    hooks: { streamWrite: withTraceContext },
   };
   return destination === undefined ? pino(options) : pino(options, destination);
 }

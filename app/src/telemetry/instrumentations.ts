@@ -20,10 +20,11 @@ export function appInstrumentations({ logSending }: { logSending: boolean }) {
       // Query strings stay out of span attributes.
       startSpanHook: (request) => ({ [ATTR_URL_FULL]: `${request.origin}${request.path.split('?')[0]}`, [ATTR_URL_QUERY]: undefined }),
     }),
-    // trace_id and span_id in every log line written inside a span, and every line (as serialised, so redacted like
-    // stdout) also sent to the SDK's LoggerProvider, with the trace context it was written in. With log export off
-    // (OTEL_LOGS_EXPORTER=none) lines go straight to stdout: none is parsed for a provider that would drop it.
-    new PinoInstrumentation({ disableLogSending: !logSending }),
+    // Every line (as serialised, so redacted like stdout) also sent to the SDK's LoggerProvider, with the trace context
+    // it was written in. With log export off (OTEL_LOGS_EXPORTER=none) lines go straight to stdout: none is parsed for a
+    // provider that would drop it. trace_id and span_id in the lines come from logCorrelation.ts instead of this
+    // instrumentation's mixin, whose keys pino's redaction would walk.
+    new PinoInstrumentation({ disableLogSending: !logSending, disableLogCorrelation: true }),
     new RuntimeNodeInstrumentation(),
   ];
 }
