@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { freePort } from '../../stack/local/freePort.ts';
 import { ApiClient } from '../support/apiClient.ts';
