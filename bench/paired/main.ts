@@ -1,11 +1,14 @@
 // What telemetry costs per request at a fixed, moderate rate, with the machine's drift taken out: several copies of
 // the app (each in its own process with its own database) are driven at the same time, each at the same request
-// rate, in windows, so whatever else the shared cores do hits all of them alike. The first variant runs twice, as a
-// control: the difference between its two copies is the method's own noise. Per window and copy it prints the CPU
-// per request, split into the main thread, V8's worker threads (concurrent GC and compilation) and the rest.
-// Usage: npm run bench:paired   (builds first; BENCH_VARIANTS=a,b,c, the first is the base and is run twice;
-// BENCH_WORKLOAD=list|mixed; BENCH_RATE requests/s per copy (200); BENCH_WINDOWS (12) of BENCH_WINDOW_S (8) after
-// BENCH_WARMUP_S (20); the app's NODE_OPTIONS from docker-compose.yml unless BENCH_NODE_OPTIONS says otherwise)
+// rate, in windows, so whatever else the shared cores do hits all of them alike. Every variant runs in BENCH_COPIES
+// processes (started interleaved: a1 b1 c1 a2 b2 c2 ...), because two processes of the same code differ by a few
+// hundredths of a millisecond per request for as long as they live: a variant's figure is the mean of its copies,
+// and each copy's own difference to the base shows that spread (the base's copies are the control). Per window and
+// copy it prints the CPU per request, split into the main thread, V8's worker threads (concurrent GC and
+// compilation) and the rest.
+// Usage: npm run bench:paired   (builds first; BENCH_VARIANTS=a,b,c, the first is the base; BENCH_COPIES (2) processes
+// per variant; BENCH_WORKLOAD=list|mixed; BENCH_RATE requests/s per copy (200); BENCH_WINDOWS (12) of BENCH_WINDOW_S
+// (8) after BENCH_WARMUP_S (20); the app's NODE_OPTIONS from docker-compose.yml unless BENCH_NODE_OPTIONS says otherwise)
 import { startCatalog } from '../../catalog/src/startCatalog.ts';
 import { startOtlpReceiver } from '../../test/support/otlpReceiver.ts';
 import { cpuMs, cpuMsByThreadName } from '../../test/support/processStats.ts';
@@ -17,6 +20,7 @@ import { WORKLOADS, type BenchFixture } from '../overhead/workloads.ts';
 import { assertAllAnswered, drive } from '../support/drive.ts';
 
 const keys = (process.env.BENCH_VARIANTS ?? 'a,b,c').split(',');
+const COPIES = Number(process.env.BENCH_COPIES ?? 2);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 12);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 8);
@@ -30,11 +34,15 @@ const variantOf = (key: string): Variant => {
   if (variant === undefined) throw new Error(`unknown variant ${key}`);
   return variant;
 };
-// The base twice: its second copy is the control.
-const copies = [keys[0]!, ...keys].map((key, index) => ({ name: index === 1 ? `${key}′` : key, variant: variantOf(key) }));
+if (!Number.isInteger(COPIES) || COPIES < 1) throw new Error('BENCH_COPIES must be a whole number, 1 or more');
+if (new Set(keys).size !== keys.length) throw new Error('BENCH_VARIANTS names each variant once; BENCH_COPIES sets how many processes each gets');
+const variants = keys.map(variantOf);
+// Interleaved, so that no variant is started first (or last) as a whole.
+const copies = Array.from({ length: COPIES }, (_, copy) => variants.map((variant) => ({ name: `${variant.key}${copy + 1}`, variant }))).flat();
 const progress = (message: string) => process.stderr.write(`[bench:paired] ${message}\n`);
 
 type Copy = BenchFixture & { name: string; variant: Variant };
+type Measure = Exclude<keyof WindowCpu, 'p99'> | 'other';
 interface WindowCpu {
   total: number;
   main: number;
@@ -86,22 +94,31 @@ await sink.stop();
 await catalog.stop();
 
 const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(3)}`;
-console.log(`\nWorkload "${workload.key}" at ${RATE} requests/s per copy, all copies at once; ${WINDOWS} windows of ${WINDOW_S} s after ${WARMUP_S} s of warm-up`);
+const pick = (of: WindowCpu, measure: Measure) => (measure === 'other' ? of.total - of.main - of.v8Workers : of[measure]);
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+const copiesOf = (variant: Variant) => running.flatMap((app, index) => (app.variant === variant ? [index] : []));
+/** In one window: the mean of a variant's copies. */
+const variantMean = (cpu: WindowCpu[], variant: Variant, measure: Measure) => mean(copiesOf(variant).map((index) => pick(cpu[index]!, measure)));
+const base = variants[0]!;
+/** Median over the windows of each window's difference to the base's mean in that window. */
+const overBase = (value: (cpu: WindowCpu[]) => number, measure: Measure) => median(windows.map((cpu) => value(cpu) - variantMean(cpu, base, measure)));
+
+console.log(`\nWorkload "${workload.key}" at ${RATE} requests/s per copy, ${running.length} copies (${COPIES} per variant) at once; ${WINDOWS} windows of ${WINDOW_S} s after ${WARMUP_S} s of warm-up`);
 console.log(`Node flags of every copy: ${NODE_OPTIONS === '' ? 'none' : NODE_OPTIONS}`);
-console.log(`\nCPU ms per request, each window (difference to ${running[0]!.name} in brackets)`);
+console.log(`\nCPU ms per request, each window and copy`);
 console.log(`| window | ${running.map((app) => app.name).join(' | ')} |`);
 console.log(`|---:|${running.map(() => '---:').join('|')}|`);
-for (const [n, cpu] of windows.entries()) {
-  console.log(`| ${n + 1} | ${cpu.map((of, index) => (index === 0 ? of.total.toFixed(3) : `${of.total.toFixed(3)} (${signed(of.total - cpu[0]!.total)})`)).join(' | ')} |`);
-}
-console.log(`\nMedians over the windows of the per-window difference to ${running[0]!.name} (${running[1]!.name} is the control: the method's own noise)`);
-console.log('| copy | variant | CPU ms/req | extra CPU/req | of it main thread | of it V8 workers | of it other threads | p99 ms |');
-console.log('|---|---|---:|---:|---:|---:|---:|---:|');
-for (const [index, app] of running.entries()) {
-  const diff = (pick: (of: WindowCpu) => number) => median(windows.map((cpu) => pick(cpu[index]!) - pick(cpu[0]!)));
-  const other = (of: WindowCpu) => of.total - of.main - of.v8Workers;
+for (const [n, cpu] of windows.entries()) console.log(`| ${n + 1} | ${cpu.map((of) => of.total.toFixed(3)).join(' | ')} |`);
+console.log(`\nMedians over the windows of each window's difference to the mean of ${base.key}'s copies; a variant is the mean of its copies`);
+console.log('| variant | CPU ms/req | extra CPU/req | of it main thread | of it V8 workers | of it other threads | each copy\'s extra CPU/req | p99 ms |');
+console.log('|---|---:|---:|---:|---:|---:|---|---:|');
+for (const variant of variants) {
+  const extra = (measure: Measure) => signed(overBase((cpu) => variantMean(cpu, variant, measure), measure));
+  const eachCopy = copiesOf(variant).map((index) => `${running[index]!.name} ${signed(overBase((cpu) => cpu[index]!.total, 'total'))}`);
+  const p99 = median(windows.map((cpu) => mean(copiesOf(variant).map((index) => cpu[index]!.p99))));
   console.log(
-    `| ${app.name} | ${app.variant.label} | ${median(windows.map((cpu) => cpu[index]!.total)).toFixed(3)} | ${signed(diff((of) => of.total))} | ` +
-      `${signed(diff((of) => of.main))} | ${signed(diff((of) => of.v8Workers))} | ${signed(diff(other))} | ${median(windows.map((cpu) => cpu[index]!.p99)).toFixed(1)} |`,
+    `| (${variant.key}) ${variant.label} | ${median(windows.map((cpu) => variantMean(cpu, variant, 'total'))).toFixed(3)} | ${extra('total')} | ${extra('main')} | ` +
+      `${extra('v8Workers')} | ${extra('other')} | ${eachCopy.join(', ')} | ${p99.toFixed(1)} |`,
   );
 }
+console.log(`\nThe copies of ${base.key} are the control: how far apart their own differences lie is how far apart two processes of the same code are.`);
