@@ -7,8 +7,7 @@
  * What the app itself loads stays outside the bundle, so that no module with state exists twice: every package the
  * app imports (pg, ioredis, pino, @opentelemetry/api …) and every app file the telemetry shares with it
  * (metricsSnapshot.js, routeChannel.js, processExit.js …) are found by esbuild's own analysis of dist/app/src/main.js
- * and imported from where they are. import-in-the-middle stays outside because its loader hook is a module of its
- * own, the gRPC exporters because @grpc/grpc-js reads files next to itself.
+ * and imported from where they are. The gRPC exporters stay outside because @grpc/grpc-js reads files next to itself.
  *
  * Run by `npm run build` after tsc: `node app/build/bundleTelemetry.ts`.
  */
@@ -19,7 +18,6 @@ const APP_MAIN = 'dist/app/src/main.js';
 const TELEMETRY_ENTRY = 'dist/app/src/telemetry/register.js';
 const OUT_DIR = 'dist/telemetry';
 const ALWAYS_EXTERNAL = [
-  'import-in-the-middle',
   '@opentelemetry/exporter-trace-otlp-grpc',
   '@opentelemetry/exporter-logs-otlp-grpc',
 ];

@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { withTraceContext } from './telemetry/logCorrelation.ts';
+import { onLogLine } from './telemetry/logLines.ts';
 
 export type { Logger };
 
@@ -22,8 +22,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     base: { service: 'app' },
     serializers: { err: serializeError },
     redact: { paths: ['*.authorization', '*.headers.authorization', 'email', '*.email', 'token', '*.token'], censor: '[redacted]' },
-    // trace_id, span_id and trace_flags of the request's span, added after the redaction (telemetry/logCorrelation.ts).
-    hooks: { streamWrite: withTraceContext },
+    // After the redaction: the line to the OTLP log export, if on, and trace_id, span_id and trace_flags of the
+    // request's span appended for stdout (telemetry/logLines.ts).
+    hooks: { streamWrite: onLogLine },
   };
   return destination === undefined ? pino(options) : pino(options, destination);
 }

@@ -1,7 +1,7 @@
 /**
  * One sample of bench:overhead's load-cost comparison, run in a fresh process: loads and constructs the
  * instrumentations of one mode, then prints `{"readyMs", "rssMb"}` (time since the process started, and its RSS).
- *   individual  the packages this app uses (app/src/telemetry/instrumentations.ts), log sending on as shipped
+ *   individual  the packages this app uses (app/src/telemetry/instrumentations.ts)
  *   auto        @opentelemetry/auto-instrumentations-node, all disabled but http, express, pg, ioredis, undici, pino,
  *               runtime-node (OTEL_NODE_ENABLED_INSTRUMENTATIONS)
  *   none        nothing: the cost of the process itself
@@ -9,7 +9,7 @@
 const mode = process.argv[2];
 if (mode === 'individual') {
   const { appInstrumentations } = await import('../../app/src/telemetry/instrumentations.ts');
-  appInstrumentations({ logSending: true });
+  appInstrumentations();
 } else if (mode === 'auto') {
   process.env.OTEL_NODE_ENABLED_INSTRUMENTATIONS = 'http,express,pg,ioredis,undici,pino,runtime-node';
   const { getNodeAutoInstrumentations } = await import('@opentelemetry/auto-instrumentations-node');

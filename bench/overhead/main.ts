@@ -145,7 +145,7 @@ console.log(`\nLoading the instrumentations (median of ${LOAD_SAMPLES} fresh pro
 console.log('| instrumentations | ready ms | RSS MB |');
 console.log('|---|---:|---:|');
 console.log(`| none (bare node) | ${load.none.readyMs.toFixed(0)} | ${load.none.rssMb.toFixed(0)} |`);
-console.log(`| individual packages, as shipped (ioredis, undici, pino, runtime-node) | ${load.individual.readyMs.toFixed(0)} | ${load.individual.rssMb.toFixed(0)} |`);
+console.log(`| individual packages, as shipped (ioredis, undici, runtime-node) | ${load.individual.readyMs.toFixed(0)} | ${load.individual.rssMb.toFixed(0)} |`);
 console.log(`| auto-instrumentations-node, all but http, express, pg, ioredis, undici, pino, runtime-node disabled | ${load.auto.readyMs.toFixed(0)} | ${load.auto.rssMb.toFixed(0)} |`);
 
 /** Median time of `count` scrapes of the app's own `/metrics` (after load, so every series exists). */

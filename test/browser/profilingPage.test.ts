@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { Profile } from 'pprof-format';
 import { startTestTelemetry } from '../support/testTelemetry.ts';
 
-// Telemetry first, the app afterwards, so pg, ioredis and pino load patched.
+// Telemetry first, the app afterwards, so pg and ioredis load patched.
 const telemetry = await startTestTelemetry();
 const { startAppWithCatalog, userWithTags } = await import('../support/startAppWithCatalog.ts');
 const { TEST_ADMIN_TOKEN } = await import('../support/startTestApp.ts');

@@ -8,7 +8,7 @@ import { startTestTelemetry } from '../support/testTelemetry.ts';
 process.env.OTEL_LOGS_EXPORTER = 'none';
 const telemetry = await startTestTelemetry();
 after(() => telemetry.handle.shutdown());
-// Imported after telemetry started, as the app imports them (so the pino instrumentation has patched pino).
+// Imported after telemetry started, as the app imports them.
 const { pino } = await import('pino');
 const { createLogger } = await import('../../app/src/logger.ts');
 
@@ -21,7 +21,7 @@ test('with OTEL_LOGS_EXPORTER=none a log line goes straight to its destination, 
     },
   });
   const logger = createLogger('info', destination);
-  // Not pino's multistream with the instrumentation's stream beside it: no line is parsed for a provider that drops it.
+  // No stream beside the destination (pino's multistream): the line is written once, and nothing parses it again.
   assert.equal((logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym], destination);
   trace.getTracer('test').startActiveSpan('work', (active) => {
     logger.info({ route: '/api/tasks' }, 'request');

@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { startTestTelemetry } from '../support/testTelemetry.ts';
 
-// Telemetry first, the app afterwards, so pg, ioredis and pino load patched.
+// Telemetry first, the app afterwards, so pg and ioredis load patched.
 const telemetry = await startTestTelemetry();
 const { startTestApp, TEST_ADMIN_TOKEN } = await import('../support/startTestApp.ts');
 const profileDir = await mkdtemp(join(tmpdir(), 'profiles-'));

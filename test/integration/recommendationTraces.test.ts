@@ -7,7 +7,7 @@ import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { startTestTelemetry } from '../support/testTelemetry.ts';
 
-// Every trace sampled; telemetry before the app, so pg, ioredis and pino load patched.
+// Every trace sampled; telemetry before the app, so pg and ioredis load patched.
 const telemetry = await startTestTelemetry();
 const { startAppWithCatalog, userWithTags } = await import('../support/startAppWithCatalog.ts');
 const env = await startAppWithCatalog();

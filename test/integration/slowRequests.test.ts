@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { samplesOf, scrape } from '../support/prometheusText.ts';
 import { startTestTelemetry } from '../support/testTelemetry.ts';
 
-// Telemetry first, the app afterwards, so pg, ioredis and pino load patched.
+// Telemetry first, the app afterwards, so pg and ioredis load patched.
 const telemetry = await startTestTelemetry();
 const { startAppWithCatalog, userWithTags } = await import('../support/startAppWithCatalog.ts');
 const { startTestApp, TEST_ADMIN_TOKEN } = await import('../support/startTestApp.ts');

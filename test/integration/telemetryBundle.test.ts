@@ -8,7 +8,8 @@ import { TEST_ADMIN_TOKEN } from '../support/startTestApp.ts';
 /**
  * The build `npm start` runs: the bundled telemetry entry (dist/telemetry/, app/build/bundleTelemetry.ts) before
  * dist/app/src/main.js. The other telemetry tests run the sources; this one checks that bundling lost nothing: the
- * hooks still patch the app's own pg, ioredis and pino, the modules the app shares with telemetry exist once, and
+ * hooks still patch the app's own pg and ioredis, the modules the app shares with telemetry exist once (the log
+ * sink of logLines.js among them: the request lines reach the collector), and
  * only the packages the app itself imports are loaded from node_modules.
  */
 const BUNDLED_TELEMETRY = './dist/telemetry/register.js';
@@ -28,6 +29,8 @@ test('the bundled telemetry entry: route metrics, pg and Redis metrics, trace id
   const { token } = await api.newUser('Bundled');
   assert.equal((await api.post('/api/tasks', { title: 'bundled' }, { token })).status, 201);
   assert.equal((await api.get('/api/tasks?limit=5', { token })).status, 200);
+  // Looks in the Redis cache first (MGET), whether or not the catalog then answers.
+  await api.get('/api/recommendations', { token });
 
   const metrics = await (await fetch(app.metricsUrl())).text();
   assert.match(metrics, /^http_server_request_duration_seconds_count\{http_request_method="GET",http_route="\/api\/tasks",http_response_status_code="200"/m);
@@ -50,5 +53,6 @@ test('the bundled telemetry entry: route metrics, pg and Redis metrics, trace id
   const sent = (path: string) => Buffer.concat(collector.received.filter((request) => request.path === path).map((request) => request.body));
   assert.ok(sent('/v1/traces').includes('GET /api/tasks'), 'the task-list server span');
   assert.ok(sent('/v1/traces').includes('pg.query:'), 'the pg query spans');
+  assert.ok(sent('/v1/traces').includes('mget'), 'the Redis command spans: ioredis patched without any module hook');
   assert.ok(sent('/v1/logs').includes('request'), 'the request log records');
 });

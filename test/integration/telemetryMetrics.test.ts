@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { samplesOf, scrape, type Scrape } from '../support/prometheusText.ts';
 import { startTestTelemetry } from '../support/testTelemetry.ts';
 
-// Telemetry first, the app afterwards, so pg, ioredis and pino load patched.
+// Telemetry first, the app afterwards, so pg and ioredis load patched.
 const telemetry = await startTestTelemetry();
 const { startTestApp } = await import('../support/startTestApp.ts');
 const app = await startTestApp();

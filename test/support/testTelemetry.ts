@@ -11,7 +11,7 @@ export interface TestTelemetry {
 
 /**
  * Telemetry in the test process, every trace sampled unless a sampler is given. Call it before importing the app
- * (`await import('../support/startTestApp.ts')`), so pg, ioredis and pino are patched when they load.
+ * (`await import('../support/startTestApp.ts')`), so pg and ioredis are patched when they load.
  */
 export async function startTestTelemetry(sampler: Sampler = new AlwaysOnSampler()): Promise<TestTelemetry> {
   const spans = new InMemorySpanExporter();

@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { ATTR_URL_FULL, ATTR_URL_QUERY } from '@opentelemetry/semantic-conventions';
@@ -7,10 +7,11 @@ import { ATTR_URL_FULL, ATTR_URL_QUERY } from '@opentelemetry/semantic-conventio
 /**
  * The individual instrumentation packages this app needs (not auto-instrumentations-node, which loads a nested
  * older SDK: measured in bench/). HTTP server spans and metrics come from httpServerTelemetry.ts instead of
- * instrumentation-http and -express, PostgreSQL's from pgTelemetry.ts instead of instrumentation-pg, and Redis
- * durations from redisCommandMetrics.ts.
+ * instrumentation-http and -express, PostgreSQL's from pgTelemetry.ts instead of instrumentation-pg, Redis
+ * durations from redisCommandMetrics.ts, and log records and log correlation from the logger's own hook (logLines.ts)
+ * instead of instrumentation-pino.
  */
-export function appInstrumentations({ logSending }: { logSending: boolean }) {
+export function appInstrumentations() {
   return [
     // Redis spans carry only the command name: keys embed user ids.
     new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
@@ -20,11 +21,17 @@ export function appInstrumentations({ logSending }: { logSending: boolean }) {
       // Query strings stay out of span attributes.
       startSpanHook: (request) => ({ [ATTR_URL_FULL]: `${request.origin}${request.path.split('?')[0]}`, [ATTR_URL_QUERY]: undefined }),
     }),
-    // Every line (as serialised, so redacted like stdout) also sent to the SDK's LoggerProvider, with the trace context
-    // it was written in. With log export off (OTEL_LOGS_EXPORTER=none) lines go straight to stdout: none is parsed for a
-    // provider that would drop it. trace_id and span_id in the lines come from logCorrelation.ts instead of this
-    // instrumentation's mixin, whose keys pino's redaction would walk.
-    new PinoInstrumentation({ disableLogSending: !logSending, disableLogCorrelation: true }),
     new RuntimeNodeInstrumentation(),
   ];
+}
+
+/**
+ * Loads the packages the instrumentations patch on load (ioredis), right after they are registered: require-in-the-
+ * middle patches them then, and the app's later `import` gets the same CommonJS module, already patched. No ESM
+ * loader hook (import-in-the-middle) is needed for that, and none is registered: with any module load hook in place,
+ * Node keeps the source of every CommonJS module loaded afterwards on the module (`kModuleSource`), 1.2 MB of the
+ * app's live heap here, five copies of mime-db's 200 KB JSON among it (README, "What it costs").
+ */
+export function loadPatchedPackages(): void {
+  createRequire(import.meta.url)('ioredis');
 }

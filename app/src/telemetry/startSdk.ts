@@ -13,9 +13,11 @@ import { setSnapshotReader } from './metricsSnapshot.ts';
 import { logTelemetry } from './telemetryLog.ts';
 import { instrumentHttpServers } from './httpServerTelemetry.ts';
 import { incomingTraceContextFromEnv } from './incomingTraceContext.ts';
-import { appInstrumentations } from './instrumentations.ts';
+import { appInstrumentations, loadPatchedPackages } from './instrumentations.ts';
 import { otlpLogExporter, otlpTraceExporter } from './otlpExporters.ts';
 import { instrumentPostgres } from './pgTelemetry.ts';
+import { setLogLineSink } from './logLines.ts';
+import { pinoLogRecordSink } from './pinoLogRecords.ts';
 import { observeProcessDiskIo } from './processDiskIo.ts';
 import { recordRedisCommandDurations } from './redisCommandMetrics.ts';
 import { CONSTANT_LABEL_ATTRIBUTES, resourceDetectors, serviceResource } from './resource.ts';
@@ -81,8 +83,10 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
   metrics.setGlobalMeterProvider(meterProvider);
   logs.setGlobalLoggerProvider(loggerProvider);
   setSnapshotReader(snapshotReader);
-  const instrumentations = appInstrumentations({ logSending: logRecordProcessors.length > 0 });
-  const removeInstrumentations = registerInstrumentations({ instrumentations, tracerProvider, meterProvider });
+  const removeInstrumentations = registerInstrumentations({ instrumentations: appInstrumentations(), tracerProvider, meterProvider });
+  loadPatchedPackages();
+  // The app's log lines, to the same processors as the logs API's records; none are parsed with log export off.
+  if (logRecordProcessors.length > 0) setLogLineSink(pinoLogRecordSink(logRecordProcessors, resource));
 
   const meter = metrics.getMeter(TELEMETRY_SCOPE);
   const tracer = trace.getTracer(TELEMETRY_SCOPE);
@@ -105,6 +109,7 @@ export async function startSdk(options: TelemetryOptions): Promise<TelemetryHand
     for (const remove of removeHooks) remove();
     removeInstrumentations();
     setSnapshotReader(undefined);
+    setLogLineSink(undefined);
     // A failed final flush is logged once by the exporter; it must not become an unhandled rejection at exit.
     const results = await Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown(), sdkMeterProvider.shutdown()]);
     const failed = results.find((result) => result.status === 'rejected');

@@ -1,6 +1,5 @@
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace';
-import { registerImportHooksOnce } from './importHooks.ts';
 
 export interface TelemetryOptions {
   /** Port of the Prometheus `/metrics` endpoint; 0 picks a free one. @default OTEL_EXPORTER_PROMETHEUS_PORT or 9464 */
@@ -34,7 +33,7 @@ const DISABLED: TelemetryHandle = { metricsUrl: undefined, shutdown: async () =>
 
 /**
  * Starts OpenTelemetry for this process: traces and logs (OTLP), metrics (Prometheus endpoint and the snapshot
- * reader of metricsSnapshot.ts), log correlation. Call it before the app imports pg, ioredis and pino (register.ts does, via
+ * reader of metricsSnapshot.ts), log correlation. Call it before the app imports pg and ioredis (register.ts does, via
  * `node --import`; tests call it first and import the app afterwards). With `OTEL_SDK_DISABLED=true` it does
  * nothing and loads no SDK code.
  *
@@ -45,7 +44,6 @@ const DISABLED: TelemetryHandle = { metricsUrl: undefined, shutdown: async () =>
  */
 export async function startTelemetry(options: TelemetryOptions = {}): Promise<TelemetryHandle> {
   if (process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return DISABLED;
-  registerImportHooksOnce();
   const { startSdk } = await import('./startSdk.ts');
   return startSdk(options);
 }
