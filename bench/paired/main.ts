@@ -96,7 +96,9 @@ await catalog.stop();
 const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(3)}`;
 const pick = (of: WindowCpu, measure: Measure) => (measure === 'other' ? of.total - of.main - of.v8Workers : of[measure]);
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-const copiesOf = (variant: Variant) => running.flatMap((app, index) => (app.variant === variant ? [index] : []));
+/** Each variant's copies, as indexes into `running` (and into each window's figures). */
+const copyIndexes = new Map(variants.map((variant) => [variant, running.flatMap((app, index) => (app.variant === variant ? [index] : []))]));
+const copiesOf = (variant: Variant) => copyIndexes.get(variant)!;
 /** In one window: the mean of a variant's copies. */
 const variantMean = (cpu: WindowCpu[], variant: Variant, measure: Measure) => mean(copiesOf(variant).map((index) => pick(cpu[index]!, measure)));
 const base = variants[0]!;
