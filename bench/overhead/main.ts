@@ -13,11 +13,11 @@
 // one picked is the base of the ratios). The ratio and difference columns are the median over the rounds of each
 // round's ratio or difference to the base, whose window ran next to the variant's in the same round.
 import { loadavg } from 'node:os';
-import type autocannon from 'autocannon';
 import { startCatalog } from '../../catalog/src/startCatalog.ts';
 import { startOtlpReceiver } from '../../test/support/otlpReceiver.ts';
 import { cpuMs, rssMb } from '../../test/support/processStats.ts';
 import { assertAllAnswered, drive as driveApp } from '../support/drive.ts';
+import type { DriveResult } from '../support/drivePaced.ts';
 import { measureLoadCost, median } from './loadCost.ts';
 import { benchNodeOptions } from './shippedNodeOptions.ts';
 import { startUpTimes } from './startUpTimes.ts';
@@ -161,7 +161,7 @@ async function scrapeMs(app: StartedVariant, count = 21): Promise<number | undef
   return median(times);
 }
 
-async function drive(app: StartedVariant, workload: Workload, durationS: number): Promise<autocannon.Result> {
+async function drive(app: StartedVariant, workload: Workload, durationS: number): Promise<DriveResult> {
   const result = await driveApp(app, { durationS, connections: CONNECTIONS, requests: workload.requests(app) });
   assertAllAnswered(result, `(${app.variant.key}) ${workload.key}`);
   return result;

@@ -1,13 +1,13 @@
 // What telemetry costs per request at a fixed, moderate rate, with the machine's drift taken out: several copies of
 // the app (each in its own process with its own database) are driven at the same time, each at the same request
-// rate, in windows, so whatever else the shared cores do hits all of them alike. Every variant runs in BENCH_COPIES
-// processes (started interleaved: a1 b1 c1 a2 b2 c2 ...), because two processes of the same code differ by a few
-// hundredths of a millisecond per request for as long as they live: a variant's figure is the mean of its copies,
-// and each copy's own difference to the base shows that spread (the base's copies are the control). Per window and
-// copy it prints the CPU per request, split into the main thread, V8's worker threads (concurrent GC and
-// compilation) and the rest.
+// rate, sent evenly (bench/support/drivePaced.ts), in windows, so whatever else the shared cores do hits all of them
+// alike. Every variant runs in BENCH_COPIES processes (started interleaved: a1 b1 c1 a2 b2 c2 ...), because two
+// processes of the same code differ by a few hundredths of a millisecond per request for as long as they live: a
+// variant's figure is the mean of its copies, and each copy's own difference to the base shows that spread (the
+// base's copies are the control). Per window and copy it prints the CPU per request, split into the main thread,
+// V8's worker threads (concurrent GC and compilation) and the rest.
 // Usage: npm run bench:paired   (builds first; BENCH_VARIANTS=a,b,c, the first is the base; BENCH_COPIES (2) processes
-// per variant; BENCH_WORKLOAD=list|mixed; BENCH_RATE requests/s per copy (200); BENCH_WINDOWS (12) of BENCH_WINDOW_S
+// per variant; BENCH_WORKLOAD=list|mixed; BENCH_RATE requests/s per copy (100); BENCH_WINDOWS (12) of BENCH_WINDOW_S
 // (8) after BENCH_WARMUP_S (20); the app's NODE_OPTIONS from docker-compose.yml unless BENCH_NODE_OPTIONS says otherwise)
 import { startCatalog } from '../../catalog/src/startCatalog.ts';
 import { startOtlpReceiver } from '../../test/support/otlpReceiver.ts';
@@ -21,7 +21,7 @@ import { assertAllAnswered, drive } from '../support/drive.ts';
 
 const keys = (process.env.BENCH_VARIANTS ?? 'a,b,c').split(',');
 const COPIES = Number(process.env.BENCH_COPIES ?? 2);
-const RATE = Number(process.env.BENCH_RATE ?? 200);
+const RATE = Number(process.env.BENCH_RATE ?? 100);
 const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 12);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 8);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 20);

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { drivePaced, type DriveResult } from './drivePaced.ts';
 import type { BenchApp } from './startBenchApp.ts';
 
 export interface DriveOptions {
@@ -6,24 +7,24 @@ export interface DriveOptions {
   connections: number;
   /** The requests each connection sends in turn (JSON bodies; the bench user's token on every one). */
   requests: autocannon.Request[];
-  /** Requests per second over all connections. @default as fast as the app answers */
+  /** Requests per second over all connections, sent evenly (drivePaced.ts). @default as fast as the app answers (autocannon) */
   overallRate?: number;
 }
 
-/** Drives `app` with autocannon for `durationS` seconds and returns what autocannon measured. */
-export function drive(app: BenchApp, options: DriveOptions): Promise<autocannon.Result> {
+/** Drives `app` for `durationS` seconds: as fast as it answers with autocannon, or at an even `overallRate`. */
+export function drive(app: BenchApp, options: DriveOptions): Promise<DriveResult> {
+  if (options.overallRate !== undefined) return drivePaced(app, { ...options, rate: options.overallRate });
   return autocannon({
     url: app.url,
     connections: options.connections,
     duration: options.durationS,
-    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
     headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
     requests: options.requests,
   });
 }
 
 /** Throws unless every request of the run got a 2xx answer, naming the statuses it got instead. */
-export function assertAllAnswered(result: autocannon.Result, label: string): void {
+export function assertAllAnswered(result: DriveResult, label: string): void {
   if (result.errors === 0 && result.non2xx === 0) return;
   const statuses = Object.entries(result.statusCodeStats as Record<string, { count: number }>)
     .filter(([status]) => !status.startsWith('2'))
