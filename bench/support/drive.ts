@@ -1,5 +1,7 @@
 import autocannon from 'autocannon';
 import { drivePaced, type DriveResult } from './drivePaced.ts';
+
+export type { DriveResult };
 import type { BenchApp } from './startBenchApp.ts';
 
 export interface DriveOptions {
@@ -13,14 +15,9 @@ export interface DriveOptions {
 
 /** Drives `app` for `durationS` seconds: as fast as it answers with autocannon, or at an even `overallRate`. */
 export function drive(app: BenchApp, options: DriveOptions): Promise<DriveResult> {
-  if (options.overallRate !== undefined) return drivePaced(app, { ...options, rate: options.overallRate });
-  return autocannon({
-    url: app.url,
-    connections: options.connections,
-    duration: options.durationS,
-    headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
-    requests: options.requests,
-  });
+  const headers = { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' };
+  if (options.overallRate !== undefined) return drivePaced(app.url, { ...options, rate: options.overallRate, headers });
+  return autocannon({ url: app.url, connections: options.connections, duration: options.durationS, headers, requests: options.requests });
 }
 
 /** Throws unless every request of the run got a 2xx answer, naming the statuses it got instead. */

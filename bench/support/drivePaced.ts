@@ -1,6 +1,5 @@
 import { Agent, request } from 'node:http';
 import type autocannon from 'autocannon';
-import type { BenchApp } from './startBenchApp.ts';
 
 /** What the benches read of a run: autocannon's result fields, for a paced run too. */
 export interface DriveResult {
@@ -13,7 +12,7 @@ export interface DriveResult {
 type StatusCodeStats = NonNullable<autocannon.Result['statusCodeStats']>;
 
 /**
- * Sends requests at an even rate over `connections` keep-alive connections, each with its own turn through
+ * Sends requests (with `headers`, under each request's own) at an even rate over `connections` keep-alive connections, each with its own turn through
  * `requests` as autocannon's connections have (its `setupRequest` and `onResponse` hooks and their per-connection
  * context included): connection c sends its k-th request (k·connections + c) / rate seconds after the start, or as
  * soon as its previous one is answered if that is later, so none is ever sent early and every request due within
@@ -23,11 +22,11 @@ type StatusCodeStats = NonNullable<autocannon.Result['statusCodeStats']>;
  * from sending to the whole answer, in ms to two decimals.
  */
 export async function drivePaced(
-  app: BenchApp,
-  options: { durationS: number; connections: number; rate: number; requests: autocannon.Request[] },
+  url: string,
+  options: { durationS: number; connections: number; rate: number; headers: Record<string, string>; requests: autocannon.Request[] },
 ): Promise<DriveResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
-  const { hostname, port } = new URL(app.url);
+  const { hostname, port } = new URL(url);
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   let errors = 0;
@@ -35,7 +34,7 @@ export async function drivePaced(
   const send = (spec: autocannon.Request): Promise<{ status: number; body: string } | undefined> =>
     new Promise((resolve) => {
       const start = performance.now();
-      const headers = { authorization: `Bearer ${app.token}`, 'content-type': 'application/json', ...(spec.headers as Record<string, string> | undefined) };
+      const headers = { ...options.headers, ...(spec.headers as Record<string, string> | undefined) };
       const outgoing = request({ agent, hostname, port, method: spec.method ?? 'GET', path: spec.path ?? '/', headers }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -4,7 +4,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { drivePaced } from '../../bench/support/drivePaced.ts';
-import type { BenchApp } from '../../bench/support/startBenchApp.ts';
 
 test('the paced driver sends rate × duration requests, never ahead of schedule, and counts what it got', async (t) => {
   const arrivals: { at: number; path: string; authorization: string | undefined }[] = [];
@@ -16,10 +15,10 @@ test('the paced driver sends rate × duration requests, never ahead of schedule,
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   t.after(() => server.close());
-  const app = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token: 'bench-token' } as BenchApp;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const rate = 200;
   const started = performance.now();
-  const result = await drivePaced(app, { durationS: 1, connections: 10, rate, requests: [{ path: '/a' }, { path: '/missing' }] });
+  const result = await drivePaced(url, { durationS: 1, connections: 10, rate, headers: { authorization: 'Bearer bench-token' }, requests: [{ path: '/a' }, { path: '/missing' }] });
 
   assert.equal(arrivals.length, rate);
   assert.equal(result.requests.total, rate);
@@ -47,9 +46,10 @@ test("each connection takes its own turn through the requests, with autocannon's
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   t.after(() => server.close());
-  const app = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token: 'bench-token' } as BenchApp;
-  const result = await drivePaced(app, {
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const result = await drivePaced(url, {
     durationS: 0.5,
+    headers: {},
     connections: 4,
     rate: 80,
     requests: [
