@@ -108,6 +108,7 @@ for (const workload of workloads) {
     // Each round's value against the base's in the same round, then the median over the rounds.
     const eachRound = (combine: (value: Sample, base: Sample) => number) => of.map((sample, round) => combine(sample, baseSamples[round]!));
     const roundRatios = eachRound((value, base) => value.rps / base.rps);
+    const roundExtraCpu = eachRound((value, base) => value.cpuMsPerRequest - base.cpuMsPerRequest);
     return {
       app,
       rps: median(of.map((s) => s.rps)),
@@ -120,7 +121,8 @@ for (const workload of workloads) {
       roundRatios,
       throughputRatio: median(roundRatios),
       p99Ratio: median(eachRound((value, base) => value.p99 / base.p99)),
-      extraCpu: median(eachRound((value, base) => value.cpuMsPerRequest - base.cpuMsPerRequest)),
+      roundExtraCpu,
+      extraCpu: median(roundExtraCpu),
     };
   });
   const base = rows[0]!;
@@ -138,6 +140,7 @@ for (const workload of workloads) {
     );
   }
   console.log(`Throughput ratio of each round: ${rows.slice(1).map((row) => `(${row.app.variant.key}) ${row.roundRatios.map((ratio) => ratio.toFixed(2)).join(' ')}`).join('; ')}`);
+  console.log(`Extra CPU per request of each round: ${rows.slice(1).map((row) => `(${row.app.variant.key}) ${row.roundExtraCpu.map((extra) => signed(extra, 3, 'ms')).join(' ')}`).join('; ')}`);
 }
 console.log(`\nStart-up, spawn to the first healthy /healthz with a fresh database, median (lowest–highest) of ${STARTS} starts: ${variants.map((variant) => `(${variant.key}) ${startUps.get(variant)!.medianMs.toFixed(0)} ms (${startUps.get(variant)!.rangeMs})`).join(', ')}`);
 console.log(`\nLoading the instrumentations (median of ${LOAD_SAMPLES} fresh processes; time since process start)`);
